@@ -1,0 +1,178 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import type { VFile } from 'vfile';
+import type { Point } from 'unist';
+import type { BookConfig, Contributor, ContributorRole, PrintConfig } from '../types.js';
+import { bookFields, contributorRoles, printFields, type BookField, type FieldKind } from './schema.js';
+import { suggest } from './suggest.js';
+
+/** What book.yaml says, before defaults that need the manuscript (title, chapter list) are filled in. */
+export type PartialConfig = Partial<Omit<BookConfig, 'print'>> & { print?: Partial<PrintConfig> };
+
+export interface ParsedConfig {
+  config: PartialConfig;
+  /** Where each value stands in book.yaml, keyed `chapters[2]` or `print.trim`, so later stages can point at it. */
+  places: Map<string, Point>;
+}
+
+const SOURCE = 'folio';
+
+/**
+ * Parses and validates book.yaml held in `file`. Problems become messages on `file` with their
+ * line and column; the returned config holds only the values that passed.
+ */
+export function parseBookConfig(file: VFile): ParsedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(String(file.value), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const pointAt = (offset: number): Point => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const report = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: string) => {
+    const range = node && 'range' in node ? node.range : node && 'key' in node ? (node.key as YamlNode | null)?.range : undefined;
+    file.message(reason, { place: range ? pointAt(range[0]) : undefined, ruleId, source: SOURCE });
+  };
+
+  for (const error of document.errors) {
+    file.message(error.message.split('\n')[0] ?? error.message, { place: pointAt(error.pos[0]), ruleId: 'config-syntax', source: SOURCE });
+  }
+  const places = new Map<string, Point>();
+  if (document.errors.length > 0 || document.contents === null) return { config: {}, places };
+  if (!isMap(document.contents)) {
+    report(document.contents, 'book.yaml must be a mapping of keys to values', 'config-type');
+    return { config: {}, places };
+  }
+
+  const config: PartialConfig = {};
+  const known = Object.keys(bookFields);
+  for (const pair of document.contents.items) {
+    const keyNode = pair.key as YamlNode;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    if (!(key in bookFields)) {
+      const hint = suggest(key, known);
+      report(keyNode, `Unknown key \`${key}\` in book.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-unknown-key');
+      continue;
+    }
+    const valueNode = pair.value as YamlNode | null;
+    if (valueNode?.range) places.set(key, pointAt(valueNode.range[0]));
+    if (isSeq(valueNode)) {
+      valueNode.items.forEach((item, index) => {
+        const range = (item as YamlNode).range;
+        if (range) places.set(`${key}[${index}]`, pointAt(range[0]));
+      });
+    }
+    const value = readField(key, bookFields[key as BookField].kind, valueNode, report);
+    if (value !== undefined) (config as Record<string, unknown>)[key] = value;
+  }
+  return { config, places };
+}
+
+type Reporter = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: string) => void;
+
+function readField(key: string, kind: FieldKind, node: YamlNode | null, report: Reporter): unknown {
+  switch (kind) {
+    case 'string':
+      return readString(key, node, report);
+    case 'date': {
+      const value = readString(key, node, report);
+      if (value !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+        report(node, `\`${key}\` must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not \`${value}\``, 'config-type');
+        return undefined;
+      }
+      return value;
+    }
+    case 'language': {
+      const value = readString(key, node, report);
+      if (value !== undefined && !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value)) {
+        report(node, `\`${key}\` must be a BCP 47 language tag such as \`en\` or \`zh-Hans\`, not \`${value}\``, 'config-type');
+        return undefined;
+      }
+      return value;
+    }
+    case 'string-list':
+    case 'file-list':
+      return readStringList(key, node, report);
+    case 'contributors':
+      return readContributors(node, report);
+    case 'print':
+      return readPrint(node, report);
+  }
+}
+
+function readString(key: string, node: YamlNode | null, report: Reporter): string | undefined {
+  // Dates and numbers are fine where a string is expected (`date: 2025-02-01`, `title: 1984`): keep the source text.
+  if (isScalar(node) && node.value !== null && typeof node.value !== 'object' && typeof node.value !== 'boolean') {
+    return typeof node.value === 'string' ? node.value : String(node.source ?? node.value);
+  }
+  if (isScalar(node) && node.value instanceof Date) return node.source ?? node.value.toISOString().slice(0, 10);
+  report(node, `\`${key}\` must be a string`, 'config-type');
+  return undefined;
+}
+
+function readStringList(key: string, node: YamlNode | null, report: Reporter): string[] | undefined {
+  if (!isSeq(node)) {
+    report(node, `\`${key}\` must be a list`, 'config-type');
+    return undefined;
+  }
+  const values: string[] = [];
+  for (const item of node.items) {
+    const value = readString(`${key}[]`, item as YamlNode, report);
+    if (value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+function readContributors(node: YamlNode | null, report: Reporter): Contributor[] | undefined {
+  if (!isSeq(node)) {
+    report(node, '`contributors` must be a list of `{name, role}`', 'config-type');
+    return undefined;
+  }
+  const contributors: Contributor[] = [];
+  for (const item of node.items as YamlNode[]) {
+    if (isScalar(item) && typeof item.value === 'string') {
+      contributors.push({ name: item.value, role: 'author' });
+      continue;
+    }
+    if (!isMap(item)) {
+      report(item, 'A contributor must be a name or `{name, role}`', 'config-type');
+      continue;
+    }
+    let name: string | undefined;
+    let role: ContributorRole = 'author';
+    for (const pair of item.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key === 'name') name = readString('name', pair.value as YamlNode, report);
+      else if (key === 'role') {
+        const value = readString('role', pair.value as YamlNode, report);
+        if (value !== undefined && !contributorRoles.includes(value as ContributorRole)) {
+          const hint = suggest(value, contributorRoles);
+          report(pair.value as YamlNode, `Unknown contributor role \`${value}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-type');
+        } else if (value !== undefined) role = value as ContributorRole;
+      } else {
+        const hint = suggest(key, ['name', 'role']);
+        report(pair.key as YamlNode, `Unknown key \`${key}\` in a contributor${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-unknown-key');
+      }
+    }
+    if (name === undefined) report(item, 'A contributor needs a `name`', 'config-missing');
+    else contributors.push({ name, role });
+  }
+  return contributors;
+}
+
+function readPrint(node: YamlNode | null, report: Reporter): Partial<PrintConfig> | undefined {
+  if (!isMap(node)) {
+    report(node, '`print` must be a mapping such as `{trim: 6x9in}`', 'config-type');
+    return undefined;
+  }
+  const print: Partial<PrintConfig> = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!(key in printFields)) {
+      const hint = suggest(key, Object.keys(printFields));
+      report(pair.key as YamlNode, `Unknown key \`print.${key}\`${hint ? ` (did you mean \`print.${hint}\`?)` : ''}`, 'config-unknown-key');
+      continue;
+    }
+    const value = readString(`print.${key}`, pair.value as YamlNode, report);
+    if (value !== undefined) print[key as keyof PrintConfig] = value;
+  }
+  return print;
+}

@@ -1,0 +1,60 @@
+import type { ContributorRole } from '../types.js';
+
+/**
+ * The book.yaml schema: every key with its type, default and description. The loader rejects keys not
+ * listed here, and the README's reference is written from these descriptions.
+ */
+export type FieldKind = 'string' | 'string-list' | 'file-list' | 'date' | 'language' | 'contributors' | 'print';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  description: string;
+  required?: boolean;
+}
+
+export const bookFields = {
+  title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
+  subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
+  language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`). Default: `en`.' },
+  identifier: {
+    kind: 'string',
+    description: 'Unique identifier: `urn:isbn:…`, `urn:uuid:…` or any URI. Default: a UUID derived from the title, stable across builds.',
+  },
+  publisher: { kind: 'string', description: 'Publisher named on the copyright page and in the metadata.' },
+  date: { kind: 'date', description: 'Publication date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.' },
+  rights: { kind: 'string', description: 'Copyright statement for the copyright page and the metadata.' },
+  description: { kind: 'string', description: 'A short description for stores and the EPUB metadata.' },
+  subjects: { kind: 'string-list', description: 'Subject keywords. Default: none.' },
+  contributors: {
+    kind: 'contributors',
+    description: 'People who made the book, each `{name, role}`; roles: author, editor, translator, interviewer, interviewee, illustrator, contributor.',
+  },
+  frontmatter: { kind: 'file-list', description: 'Markdown files before the body (foreword, preface), in order. Default: none.' },
+  chapters: {
+    kind: 'file-list',
+    description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.',
+  },
+  backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
+  print: { kind: 'print', description: 'Print settings: `trim` (default `6x9in`).' },
+} as const satisfies Record<string, FieldSpec>;
+
+export type BookField = keyof typeof bookFields;
+
+export const printFields = {
+  trim: { kind: 'string', description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.' },
+} as const satisfies Record<string, FieldSpec>;
+
+export const contributorRoles: readonly ContributorRole[] = [
+  'author',
+  'editor',
+  'translator',
+  'interviewer',
+  'interviewee',
+  'illustrator',
+  'contributor',
+];
+
+export const defaults = {
+  language: 'en',
+  trim: '6x9in',
+} as const;

@@ -1,0 +1,86 @@
+import { relative } from 'node:path';
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+import { codeFrame } from './config/code-frame.js';
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * The closed catalogue of diagnostics. Every message Folio prints has a rule id listed here, so
+ * editors, CI and `--strict` can rely on a stable set of names.
+ */
+export const rules = {
+  'config-syntax': { severity: 'error', text: 'book.yaml is not valid YAML' },
+  'config-unknown-key': { severity: 'error', text: 'book.yaml has a key Folio does not know' },
+  'config-type': { severity: 'error', text: 'a book.yaml value has the wrong type or form' },
+  'config-missing': { severity: 'error', text: 'a required book.yaml key is missing' },
+  'chapter-missing': { severity: 'error', text: 'a chapter listed in book.yaml does not exist' },
+  'chapter-empty': { severity: 'warning', text: 'a chapter file has no content' },
+  'chapter-untitled': { severity: 'warning', text: 'a chapter does not open with a heading' },
+  'manuscript-empty': { severity: 'error', text: 'the manuscript folder has no Markdown files' },
+  'footnote-undefined': { severity: 'error', text: 'a footnote reference has no definition' },
+  'footnote-unused': { severity: 'warning', text: 'a footnote definition is never referenced' },
+  'footnote-duplicate': { severity: 'error', text: 'two footnote definitions share one label' },
+  'heading-id-duplicate': { severity: 'warning', text: 'two headings produce the same id' },
+  'browser-missing': { severity: 'error', text: 'no Chromium or Chrome was found to render the PDF' },
+  'emit-failed': { severity: 'error', text: 'an output could not be written' },
+} as const satisfies Record<string, { severity: Severity; text: string }>;
+
+export type RuleId = keyof typeof rules;
+
+/** The severity a message carries: `fatal: true` marks errors, as in vfile; otherwise the rule decides. */
+export function severityOf(message: VFileMessage): Severity {
+  if (message.fatal === true) return 'error';
+  const rule = message.ruleId && message.ruleId in rules ? rules[message.ruleId as RuleId] : undefined;
+  return rule?.severity ?? 'warning';
+}
+
+export interface Diagnostic {
+  file: string;
+  line?: number;
+  column?: number;
+  severity: Severity;
+  ruleId: string;
+  reason: string;
+}
+
+export function toDiagnostic(file: VFile | undefined, message: VFileMessage, cwd = process.cwd()): Diagnostic {
+  const path = message.file || file?.path;
+  return {
+    file: path ? relative(cwd, path) || path : '',
+    line: message.line ?? undefined,
+    column: message.column ?? undefined,
+    severity: severityOf(message),
+    ruleId: message.ruleId ?? 'unknown',
+    reason: message.reason,
+  };
+}
+
+/** `manuscript/03-name.md:12:5: error: reason [rule-id]`, the shape every editor and CI log understands. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const place = [diagnostic.file, diagnostic.line, diagnostic.column].filter((part) => part !== undefined && part !== '').join(':');
+  return `${place ? `${place}: ` : ''}${diagnostic.severity}: ${diagnostic.reason} [${diagnostic.ruleId}]`;
+}
+
+/** Every message of the given files, deduplicated (templates run once per target) and in file order. */
+export function collectDiagnostics(files: Iterable<VFile>, cwd = process.cwd()): Diagnostic[] {
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    for (const message of file.messages) {
+      const diagnostic = toDiagnostic(file, message, cwd);
+      const key = formatDiagnostic(diagnostic);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push(diagnostic);
+    }
+  }
+  return diagnostics;
+}
+
+/** The printed form, with a code frame under messages about files whose text we hold (book.yaml). */
+export function formatWithFrame(diagnostic: Diagnostic, source?: string): string {
+  const head = formatDiagnostic(diagnostic);
+  if (source === undefined || diagnostic.line === undefined) return head;
+  return `${head}\n${codeFrame(source, diagnostic.line, diagnostic.column ?? 1)}`;
+}

@@ -1,0 +1,111 @@
+import type { Root } from 'hast';
+import type { VFile } from 'vfile';
+
+/** An output format. Templates run per target, so each can shape notes, hyphenation and links its own way. */
+export type Target = 'html' | 'epub' | 'pdf';
+
+/** Where a manuscript file sits in the book: front matter gets roman folios in print, back matter follows the body. */
+export type Section = 'frontmatter' | 'body' | 'backmatter';
+
+export type ContributorRole =
+  | 'author'
+  | 'editor'
+  | 'translator'
+  | 'interviewer'
+  | 'interviewee'
+  | 'illustrator'
+  | 'contributor';
+
+export interface Contributor {
+  name: string;
+  role: ContributorRole;
+}
+
+export interface PrintConfig {
+  /** Trim size: a preset (`6x9in`, `5x8in`, `5.5x8.5in`, `a5`, `royal`) or `W x H` with units. */
+  trim: string;
+}
+
+export interface BookConfig {
+  title: string;
+  subtitle?: string;
+  language: string;
+  identifier: string;
+  publisher?: string;
+  date?: string;
+  rights?: string;
+  description?: string;
+  subjects: string[];
+  contributors: Contributor[];
+  /** Manuscript files, relative to the manuscript folder, in reading order per section. */
+  frontmatter: string[];
+  chapters: string[];
+  backmatter: string[];
+  print: PrintConfig;
+}
+
+/** One Markdown file as loaded: its text lives in `file.value`, its path in `file.path` (absolute). */
+export interface ManuscriptFile {
+  file: VFile;
+  section: Section;
+}
+
+export interface Manuscript {
+  /** Absolute path of the manuscript folder. */
+  root: string;
+  /** The config file (book.yaml), kept for its messages; absent when the folder has none. */
+  configFile?: VFile;
+  config: BookConfig;
+  files: ManuscriptFile[];
+  /** Book-level assets (cover, images) are resolved against `root`. */
+}
+
+/** A chapter after parsing and the templates common to every target. */
+export interface Chapter {
+  /** Unique slug: the file name stem without its numeric prefix; used for file names and anchors. */
+  id: string;
+  section: Section;
+  /** Plain-text title (first heading), for contents, running heads and bookmarks. */
+  title: string;
+  /** Language of the chapter: the book's unless the chapter says otherwise. */
+  lang: string;
+  file: VFile;
+  tree: Root;
+}
+
+/** What an emitter receives: chapters whose trees went through the target's templates, plus the page shells. */
+export interface RenderedBook {
+  config: BookConfig;
+  target: Target;
+  /** Absolute path of the manuscript folder, to resolve images. */
+  root: string;
+  chapters: Chapter[];
+  shells: {
+    titlePage: Root;
+    copyrightPage: Root;
+    contents: Root;
+  };
+}
+
+/** A footnote as the footnotes template collected it: one per label, numbered in order of first reference. */
+export interface Note {
+  label: string;
+  number: number;
+  /** Anchor of the note body, unique in the book. */
+  id: string;
+  /** Anchor of the first reference, for back links. */
+  refId: string;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The chapter's slug, set by the parse stage, used for anchors. */
+    chapterId: string;
+    /** The chapter's language. */
+    lang: string;
+    /** Notes of the chapter, set by the footnotes template. */
+    notes: Note[];
+    /** The chapter's title as plain text, set by the heading-ids template. */
+    title: string;
+  }
+}

@@ -1,0 +1,45 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { unified, type Plugin } from 'unified';
+import { VFile } from 'vfile';
+import { parseChapter } from '../../src/parse/index.js';
+import { formatDiagnostic, toDiagnostic } from '../../src/report.js';
+
+export interface FixtureCase {
+  name: string;
+  folder: string;
+}
+
+export function fixtureCases(template: string): FixtureCase[] {
+  const root = new URL(`../fixtures/${template}/`, import.meta.url).pathname;
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => ({ name: entry.name, folder: join(root, entry.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Runs one template over a fixture's `input.md` (with `options.json` when present) and returns the HTML
+ * and the messages as they would print, positions relative to the input.
+ */
+export async function runFixture(plugin: Plugin<any[], any>, fixture: FixtureCase): Promise<{ html: string; messages: string }> {
+  const input = readFileSync(join(fixture.folder, 'input.md'), 'utf8');
+  const optionsPath = join(fixture.folder, 'options.json');
+  const options = existsSync(optionsPath) ? JSON.parse(readFileSync(optionsPath, 'utf8')) : {};
+  const file = new VFile({ path: join(fixture.folder, 'input.md'), value: input });
+  file.data.chapterId = 'chapter';
+  file.data.lang = options.language ?? 'en';
+  const tree = await parseChapter(file);
+  const result = await unified().use(plugin, options).run(tree, file);
+  const html = `${toHtml(result as never)}\n`;
+  const messages = file.messages.map((message) => formatDiagnostic({ ...toDiagnostic(file, message, fixture.folder) })).join('\n');
+  return { html, messages: messages ? `${messages}\n` : '' };
+}
+
+/** Compares with the stored expectation, writing it when missing or when `UPDATE=1`. */
+export function expectedOrWrite(path: string, actual: string): string {
+  if (process.env.UPDATE === '1' || !existsSync(path)) writeFileSync(path, actual);
+  return readFileSync(path, 'utf8');
+}
