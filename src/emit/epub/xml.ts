@@ -1,0 +1,30 @@
+/** Escapes text for XML content and attribute values. */
+export function xml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export interface XhtmlPage {
+  lang: string;
+  /** Already escaped (or an ejs tag, for the chapter template epub-gen-memory fills in). */
+  title: string;
+  body: string;
+  bodyClass?: string;
+}
+
+/** An EPUB content document: XHTML with the epub namespace, the book's language and its one stylesheet. */
+export function xhtmlPage(page: XhtmlPage): string {
+  const lang = xml(page.lang);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}">
+  <head>
+    <meta charset="UTF-8"/>
+    <title>${page.title}</title>
+    <link rel="stylesheet" type="text/css" href="style.css"/>
+  </head>
+  <body${page.bodyClass ? ` class="${page.bodyClass}"` : ''}>
+${page.body}
+  </body>
+</html>
+`;
+}

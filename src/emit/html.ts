@@ -1,0 +1,49 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ElementContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
+import type { RenderedBook } from '../types.js';
+import { replaceDirectory } from './replace-directory.js';
+import { stylesheetPath } from './styles.js';
+
+const stylesheets = ['base.css', 'screen.css'];
+
+/** Writes `outDir/index.html` (title page and contents), one page per chapter, and the stylesheets. */
+export async function emitHtml(book: RenderedBook, outDir: string): Promise<string[]> {
+  const written: string[] = [];
+  await replaceDirectory(outDir, async (folder) => {
+    await mkdir(join(folder, 'styles'));
+    for (const name of stylesheets) await copyFile(stylesheetPath(name), join(folder, 'styles', name));
+    const links = stylesheets.map((name) => `styles/${name}`);
+    const home: PageLink = { href: 'index.html', title: book.config.title };
+    const pages = book.chapters.map((chapter) => ({ href: `${chapter.id}.html`, title: chapter.title }));
+
+    const index = chapterPage({
+      config: book.config,
+      title: book.config.title,
+      lang: book.config.language,
+      stylesheets: links,
+      body: [...book.shells.titlePage.children, ...book.shells.contents.children] as ElementContent[],
+      next: pages[0],
+    });
+    await writeFile(join(folder, 'index.html'), toHtml(index));
+    written.push('index.html');
+
+    for (const [position, chapter] of book.chapters.entries()) {
+      const page = chapterPage({
+        config: book.config,
+        title: chapter.title,
+        lang: book.config.language,
+        stylesheets: links,
+        body: [{ type: 'element', tagName: 'article', properties: { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, children: chapter.tree.children as ElementContent[] }],
+        previous: position > 0 ? pages[position - 1] : home,
+        next: pages[position + 1],
+        home,
+      });
+      await writeFile(join(folder, `${chapter.id}.html`), toHtml(page));
+      written.push(`${chapter.id}.html`);
+    }
+  });
+  return written;
+}
