@@ -1,0 +1,388 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Element, Root } from 'hast';
+import { h } from 'hastscript';
+import { VFile } from 'vfile';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BookConfig, Chapter, RenderedBook, Section } from '../src/types.js';
+import { contentsPage } from '../templates/contents.js';
+import { copyrightPage } from '../templates/copyright-page.js';
+import { titlePage } from '../templates/title-page.js';
+import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/browser.js';
+import { emitPdf, parseTrim, setPdfInfo, urlBreakPoints } from '../src/emit/pdf.js';
+
+/* ------------------------------------------------------------ A small book, built by hand */
+
+const WORDS = (
+  'type page press ink paper margin folio quire sheet gutter measure leading line word letter serif ' +
+  'compositor proof binding signature edition reader printer forme chase galley stick case fount ' +
+  'spacing rhythm colour texture hand craft setting column block' +
+  ' the of and a to in that it with as for on was by at from but not this which they all'
+).split(' ');
+
+/** Deterministic filler prose: `count` paragraphs of 4–7 sentences. */
+function paragraphs(seed: number, count: number): string[] {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const sentence = () => {
+    const length = 8 + Math.floor(next() * 12);
+    const words = Array.from({ length }, () => WORDS[Math.floor(next() * WORDS.length)]);
+    const text = words.join(' ');
+    return text.charAt(0).toUpperCase() + text.slice(1) + '.';
+  };
+  return Array.from({ length: count }, () => Array.from({ length: 4 + Math.floor(next() * 4) }, sentence).join(' '));
+}
+
+const BOOK_TITLE = 'A Small Book of Type';
+const FOOTNOTE_TEXT = 'Only three hundred copies were printed on the hand press.';
+const FOOTNOTE_REFERENCE = 'The first edition was a small one';
+const CHINESE = '他成长在中国最富有的省份广东省';
+
+interface ChapterSpec {
+  id: string;
+  section: Section;
+  title: string;
+  /** A sentence only this chapter's first paragraph has, to find its opening page. */
+  opening: string;
+  paragraphs: number;
+}
+
+const CHAPTERS: ChapterSpec[] = [
+  { id: 'foreword', section: 'frontmatter', title: 'Foreword', opening: 'This foreword opens the book.', paragraphs: 9 },
+  { id: 'the-press', section: 'body', title: 'The Press', opening: 'The press chapter opens here.', paragraphs: 16 },
+  { id: 'the-bindery', section: 'body', title: 'The Bindery, Where Folded Sheets Become a Book', opening: 'The bindery chapter opens here.', paragraphs: 14 },
+];
+
+function chapterTree(spec: ChapterSpec, index: number): Root {
+  const body = paragraphs(index + 7, spec.paragraphs);
+  const children: Element[] = [h('h1', { id: spec.id }, spec.title), h('p', `${spec.opening} ${body[0]}`)];
+  body.slice(1).forEach((text, i) => {
+    if (spec.id === 'the-press' && i === 4) {
+      children.push(
+        h('p', [
+          `${FOOTNOTE_REFERENCE}, and it sold slowly`,
+          h('span.footnote', { id: 'fn-1', role: 'doc-footnote' }, [h('span.footnote-p', FOOTNOTE_TEXT)]),
+          `. ${text}`,
+        ]),
+      );
+    } else if (spec.id === 'the-press' && i === 2) {
+      children.push(h('p.turn', [h('b.speaker', 'Ada Writer:'), ` ${text}`]));
+    } else if (spec.id === 'the-bindery' && i === 3) {
+      children.push(h('p', ['He grew up in Guangdong (', h('span', { lang: 'zh' }, CHINESE), `). ${text}`]));
+    } else if (i === 6) {
+      children.push(h('h2', 'A Section Within'), h('p', text));
+    } else {
+      children.push(h('p', text));
+    }
+  });
+  return { type: 'root', children };
+}
+
+function makeBook(trim = '6x9in'): RenderedBook {
+  const config: BookConfig = {
+    title: BOOK_TITLE,
+    subtitle: 'Sketches of the Printing House',
+    language: 'en',
+    identifier: 'urn:uuid:00000000-0000-4000-8000-000000000000',
+    publisher: 'Folio Editions',
+    date: '2025-02-01',
+    rights: 'All rights reserved.',
+    subjects: ['Printing'],
+    contributors: [
+      { name: 'Ada Writer', role: 'author' },
+      { name: 'Ben Editor', role: 'editor' },
+    ],
+    frontmatter: ['foreword.md'],
+    chapters: ['01-the-press.md', '02-the-bindery.md'],
+    backmatter: [],
+    print: { trim },
+  };
+  const chapters: Chapter[] = CHAPTERS.map((spec, i) => ({
+    id: spec.id,
+    section: spec.section,
+    title: spec.title,
+    lang: 'en',
+    file: new VFile({ path: `/manuscript/${spec.id}.md`, value: '' }),
+    tree: chapterTree(spec, i),
+  }));
+  return {
+    config,
+    target: 'pdf',
+    root: '/manuscript',
+    chapters,
+    // The page shells come from the project's templates, so the print stylesheet is tried on the real markup.
+    shells: {
+      titlePage: titlePage(config),
+      copyrightPage: copyrightPage(config),
+      contents: contentsPage(chapters, { hrefFor: (entry) => `#${entry.id}` }),
+    },
+  };
+}
+
+/* ------------------------------------------------------------ poppler helpers */
+
+const run = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' });
+
+const ROMAN: Array<[number, string]> = [
+  [10, 'x'],
+  [9, 'ix'],
+  [5, 'v'],
+  [4, 'iv'],
+  [1, 'i'],
+];
+function roman(n: number): string {
+  let out = '';
+  for (const [value, numeral] of ROMAN) {
+    while (n >= value) {
+      out += numeral;
+      n -= value;
+    }
+  }
+  return out;
+}
+
+const browser = findBrowser();
+const popplerMissing = (() => {
+  try {
+    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return true;
+  }
+})();
+
+describe.skipIf(!browser || popplerMissing)(
+  `emitPdf lays out a book as print (${browser ? `with ${browser.executablePath}` : 'skipped: no Chrome/Chromium found; apt-get install chromium or set PUPPETEER_EXECUTABLE_PATH'}${popplerMissing ? '; skipped: poppler-utils missing' : ''})`,
+  { timeout: 180_000 },
+  () => {
+    let dir: string;
+    let pdfPath: string;
+    let pageCount: number;
+    /** Text of each page, 1-based (index 0 unused), in layout mode. */
+    const pageText: string[] = [];
+
+    const pageOf = (needle: string, from = 1) => {
+      for (let p = from; p < pageText.length; p++) if (pageText[p].includes(needle)) return p;
+      return -1;
+    };
+    const lines = (p: number) =>
+      pageText[p]
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const lastLine = (p: number) => lines(p).at(-1) ?? '';
+    const firstLine = (p: number) => lines(p)[0] ?? '';
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-'));
+      pdfPath = join(dir, 'book.pdf');
+      const result = await emitPdf(makeBook(), pdfPath);
+      pageCount = result.pages;
+      for (let p = 1; p <= pageCount; p++) {
+        pageText[p] = run('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdfPath, '-']);
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      if (dir && !process.env.FOLIO_KEEP_PDF) await rm(dir, { recursive: true, force: true });
+      else if (dir) console.log(`kept ${pdfPath}`);
+    });
+
+    it('writes a 6 × 9 in PDF with as many pages as paged.js laid out, and no temporary file', async () => {
+      const info = run('pdfinfo', [pdfPath]);
+      expect(info).toMatch(/Page size:\s+432 x 648 pts/);
+      expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(pageCount);
+      expect(pageCount).toBeGreaterThanOrEqual(10);
+      expect(info).toMatch(new RegExp(`Title:\\s+${BOOK_TITLE}`));
+      expect(info).toMatch(/Author:\s+Ada Writer\n/);
+      expect(info).toMatch(/Keywords:\s+Printing\n/);
+      expect(await readdir(dir)).toEqual(['book.pdf']);
+    });
+
+    it('embeds every font, none of them Type 3, including EB Garamond and Noto Serif SC', () => {
+      const rows = run('pdffonts', [pdfPath]).split('\n').slice(2).filter(Boolean);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row).not.toMatch(/Type 3/);
+        // Columns: name type encoding emb sub uni object ID; "emb" is the third from the end but two.
+        const columns = row.trim().split(/\s+/);
+        expect(columns.at(-5), row).toBe('yes');
+      }
+      expect(rows.some((r) => /EBGaramond/i.test(r))).toBe(true);
+      expect(rows.some((r) => /NotoSerifSC/i.test(r))).toBe(true);
+    });
+
+    it('sets the Chinese text with its own glyphs', () => {
+      expect(pageText.join('\n')).toContain(CHINESE);
+    });
+
+    it('opens every chapter on a right-hand (odd) page that carries its title', () => {
+      for (const chapter of CHAPTERS) {
+        const page = pageOf(chapter.opening);
+        expect(page, chapter.title).toBeGreaterThan(0);
+        expect(page % 2, `${chapter.title} opens on page ${page}`).toBe(1);
+        expect(pageText[page].replace(/\s+/g, ' ')).toContain(chapter.title);
+      }
+    });
+
+    it('prints no running head and no folio on chapter openers, the title page and the copyright page', () => {
+      for (const chapter of CHAPTERS) {
+        const page = pageOf(chapter.opening);
+        // The title may wrap: its first line opens the page.
+        expect(chapter.title.startsWith(firstLine(page)), `first line of page ${page}: ${firstLine(page)}`).toBe(true);
+        expect(lastLine(page), `last line of page ${page}`).not.toMatch(/^[0-9ivxlc]+$/);
+      }
+      expect(lines(1)[0]).toBe(BOOK_TITLE);
+      expect(pageText[2]).toContain('All rights reserved.');
+      expect(lastLine(1)).not.toMatch(/^[ivx]+$/);
+      expect(lastLine(2)).not.toMatch(/^[ivx]+$/);
+    });
+
+    it('leaves blank pages blank', () => {
+      const blanks = pageText.slice(1).filter((t) => t.trim() === '');
+      expect(blanks.length).toBeGreaterThan(0);
+    });
+
+    it('numbers the front matter in lower-case roman', () => {
+      const opener = pageOf(CHAPTERS[0].opening);
+      const next = opener + 1;
+      expect(pageText[next]).not.toContain(CHAPTERS[1].opening);
+      expect(lastLine(next)).toBe(roman(next));
+    });
+
+    it('restarts arabic folios at 1 on the first body chapter and keeps counting', () => {
+      const opener = pageOf(CHAPTERS[1].opening);
+      expect(lastLine(opener + 1)).toBe('2');
+      expect(lastLine(opener + 2)).toBe('3');
+      const second = pageOf(CHAPTERS[2].opening);
+      expect(lastLine(second + 1)).toBe(String(second + 1 - opener + 1));
+    });
+
+    it('runs the book title on versos and the chapter title on rectos', () => {
+      const opener = pageOf(CHAPTERS[1].opening);
+      expect(firstLine(opener + 1).toLowerCase()).toBe(BOOK_TITLE.toLowerCase());
+      expect(firstLine(opener + 2).toLowerCase()).toBe(CHAPTERS[1].title.toLowerCase());
+    });
+
+    it('lists each chapter in the contents with the folio of the page it starts on', () => {
+      const contents = pageOf('Contents');
+      expect(contents).toBe(3);
+      const body = pageOf(CHAPTERS[1].opening);
+      const expected: Record<string, string> = {
+        [CHAPTERS[0].title]: roman(pageOf(CHAPTERS[0].opening)),
+        [CHAPTERS[1].title]: '1',
+        [CHAPTERS[2].title]: String(pageOf(CHAPTERS[2].opening) - body + 1),
+      };
+      for (const [title, folio] of Object.entries(expected)) {
+        expect(pageText[contents], title).toMatch(new RegExp(`${title}\\s+${folio}\\s*$`, 'm'));
+      }
+    });
+
+    it('sets the footnote at the foot of the page that calls it', () => {
+      const note = pageOf(FOOTNOTE_TEXT);
+      expect(note).toBeGreaterThan(0);
+      expect(note).toBe(pageOf(FOOTNOTE_REFERENCE));
+      const noteLines = lines(note);
+      const noteLine = noteLines.findIndex((l) => l.includes(FOOTNOTE_TEXT.slice(0, 30)));
+      // Below the text: only the folio may follow the note.
+      expect(noteLines.length - noteLine).toBeLessThanOrEqual(2);
+    });
+
+    it('gives the PDF bookmarks from the chapter headings, spaces intact where a title wraps', () => {
+      const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', pdfPath])) as {
+        outlines: Array<{ title: string; kids: unknown[] }>;
+      };
+      const titles: string[] = [];
+      const walk = (items: Array<{ title: string; kids: unknown[] }>) => {
+        for (const item of items) {
+          titles.push(item.title);
+          walk(item.kids as Array<{ title: string; kids: unknown[] }>);
+        }
+      };
+      walk(json.outlines);
+      for (const chapter of CHAPTERS) expect(titles).toContain(chapter.title);
+    });
+  },
+);
+
+describe.skipIf(!browser)('emitPdf when layout takes too long', { timeout: 60_000 }, () => {
+  it('throws naming the timeout, leaves no file behind and leaves a borrowed browser open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-timeout-'));
+    const shared = await launchBrowser();
+    try {
+      const out = join(dir, 'book.pdf');
+      await expect(emitPdf(makeBook(), out, { browser: shared, timeoutMs: 400 })).rejects.toThrow(
+        /paged\.js did not finish laying out the book within 0\.4 s \(\d+ pages so far; last chapter laid out: /,
+      );
+      expect(await readdir(dir)).toEqual([]);
+      expect(shared.connected).toBe(true);
+      expect((await shared.pages()).length).toBeLessThanOrEqual(1);
+    } finally {
+      await shared.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('launchBrowser', () => {
+  const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+    else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+  });
+
+  it('refuses a PUPPETEER_EXECUTABLE_PATH that is not a program, saying how to get a browser', async () => {
+    process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chrome';
+    const launched = launchBrowser();
+    await expect(launched).rejects.toBeInstanceOf(BrowserNotFoundError);
+    await expect(launched).rejects.toThrow(/apt-get install chromium[\s\S]*PUPPETEER_EXECUTABLE_PATH[\s\S]*npx puppeteer browsers install chrome/);
+  });
+});
+
+describe('urlBreakPoints', () => {
+  it('breaks a URL after the double slash and before dots, slashes and hyphens', () => {
+    expect(urlBreakPoints('https://example.com/a-long/path?x=1&y=2')).toEqual([
+      'https://',
+      'example',
+      '.com',
+      '/a',
+      '-long',
+      '/path',
+      '?x',
+      '=',
+      '1',
+      '&',
+      'y',
+      '=',
+      '2',
+    ]);
+  });
+});
+
+describe('setPdfInfo', () => {
+  it('leaves a file it cannot read as a classic PDF unchanged', () => {
+    const notPdf = new TextEncoder().encode('hello');
+    expect(setPdfInfo(notPdf, { Author: 'A' })).toBe(notPdf);
+  });
+});
+
+describe('parseTrim', () => {
+  it('knows the presets and custom sizes with units', () => {
+    expect(parseTrim('6x9in')).toMatchObject({ width: '6in', height: '9in', widthPt: 432, heightPt: 648 });
+    expect(parseTrim('a5')).toMatchObject({ width: '148mm', height: '210mm' });
+    expect(parseTrim('royal')).toMatchObject({ width: '156mm', height: '234mm' });
+    expect(parseTrim('5.5x8.5in')).toMatchObject({ width: '5.5in', height: '8.5in' });
+    expect(parseTrim('6in x 9in')).toMatchObject({ width: '6in', height: '9in' });
+    expect(parseTrim('170mm x 240mm')).toMatchObject({ width: '170mm', height: '240mm' });
+  });
+
+  it('rejects anything else with a message naming the presets', () => {
+    expect(() => parseTrim('letter')).toThrow(/Unknown print trim size 'letter'.*6x9in/);
+    expect(() => parseTrim('6 x 9')).toThrow(/Unknown print trim size/);
+  });
+});
