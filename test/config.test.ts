@@ -93,3 +93,16 @@ describe('the command line', () => {
     expect(run.stderr).toContain('unknown format `docx`');
   });
 });
+
+describe('print settings', () => {
+  it('rejects a trim size Folio cannot print, at its place', async () => {
+    const messages = await messagesFor({ 'book.yaml': 'title: A Book\nprint:\n  trim: letter\n', 'one.md': '# One\n' });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^book\.yaml:3:9: error: `print\.trim`: Unknown print trim size 'letter'.* \[config-type\]$/);
+  });
+
+  it('rejects print settings that are not a mapping', async () => {
+    const messages = await messagesFor({ 'book.yaml': 'title: A Book\nprint: 6x9in\n', 'one.md': '# One\n' });
+    expect(messages).toEqual(['book.yaml:2:8: error: `print` must be a mapping of keys to values [config-type]']);
+  });
+});

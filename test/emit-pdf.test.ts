@@ -11,7 +11,8 @@ import { contentsPage } from '../templates/contents.js';
 import { copyrightPage } from '../templates/copyright-page.js';
 import { titlePage } from '../templates/title-page.js';
 import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/browser.js';
-import { emitPdf, parseTrim, setPdfInfo, urlBreakPoints } from '../src/emit/pdf.js';
+import { parseTrim } from '../src/config/trim.js';
+import { emitPdf, setPdfInfo, urlBreakPoints } from '../src/emit/pdf.js';
 
 /* ------------------------------------------------------------ A small book, built by hand */
 

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import type { VFile } from 'vfile';
 import type { Point } from 'unist';
 import type { BookConfig, Contributor, ContributorRole, PrintConfig } from '../types.js';
-import { bookFields, contributorRoles, printFields, type BookField, type FieldKind } from './schema.js';
+import { bookFields, contributorRoles, type FieldSpec } from './schema.js';
 import { suggest } from './suggest.js';
 
 /** What book.yaml says, before defaults that need the manuscript (title, chapter list) are filled in. */
@@ -42,34 +42,56 @@ export function parseBookConfig(file: VFile): ParsedConfig {
     return { config: {}, places };
   }
 
-  const config: PartialConfig = {};
-  const known = Object.keys(bookFields);
-  for (const pair of document.contents.items) {
+  const config = readSection('', bookFields, document.contents, report, places, pointAt) as PartialConfig;
+  return { config, places };
+}
+
+/** Reads a mapping against its schema; `prefix` is `print.` for nested sections, so messages name the full key. */
+function readSection(
+  prefix: string,
+  fields: Record<string, FieldSpec>,
+  node: YamlNode | null,
+  report: Reporter,
+  places: Map<string, Point>,
+  pointAt: (offset: number) => Point,
+): Record<string, unknown> | undefined {
+  if (!isMap(node)) {
+    report(node, `\`${prefix.replace(/\.$/, '')}\` must be a mapping of keys to values`, 'config-type');
+    return undefined;
+  }
+  const section: Record<string, unknown> = {};
+  for (const pair of node.items) {
     const keyNode = pair.key as YamlNode;
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
-    if (!(key in bookFields)) {
-      const hint = suggest(key, known);
-      report(keyNode, `Unknown key \`${key}\` in book.yaml${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-unknown-key');
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (!spec) {
+      const hint = suggest(key, Object.keys(fields));
+      const where = prefix ? `\`${prefix}${key}\`` : `\`${key}\` in book.yaml`;
+      report(keyNode, `Unknown key ${where}${hint ? ` (did you mean \`${prefix}${hint}\`?)` : ''}`, 'config-unknown-key');
       continue;
     }
     const valueNode = pair.value as YamlNode | null;
-    if (valueNode?.range) places.set(key, pointAt(valueNode.range[0]));
+    const name = `${prefix}${key}`;
+    if (valueNode?.range) places.set(name, pointAt(valueNode.range[0]));
     if (isSeq(valueNode)) {
       valueNode.items.forEach((item, index) => {
         const range = (item as YamlNode).range;
-        if (range) places.set(`${key}[${index}]`, pointAt(range[0]));
+        if (range) places.set(`${name}[${index}]`, pointAt(range[0]));
       });
     }
-    const value = readField(key, bookFields[key as BookField].kind, valueNode, report);
-    if (value !== undefined) (config as Record<string, unknown>)[key] = value;
+    const value =
+      spec.kind === 'section'
+        ? readSection(`${name}.`, spec.fields, valueNode, report, places, pointAt)
+        : readField(name, spec, valueNode, report);
+    if (value !== undefined) section[key] = value;
   }
-  return { config, places };
+  return section;
 }
 
 type Reporter = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: string) => void;
 
-function readField(key: string, kind: FieldKind, node: YamlNode | null, report: Reporter): unknown {
-  switch (kind) {
+function readField(key: string, spec: Exclude<FieldSpec, { kind: 'section' }>, node: YamlNode | null, report: Reporter): unknown {
+  switch (spec.kind) {
     case 'string':
       return readString(key, node, report);
     case 'date': {
@@ -93,8 +115,24 @@ function readField(key: string, kind: FieldKind, node: YamlNode | null, report: 
       return readStringList(key, node, report);
     case 'contributors':
       return readContributors(node, report);
-    case 'print':
-      return readPrint(node, report);
+    case 'enum': {
+      const value = readString(key, node, report);
+      if (value === undefined || spec.values.includes(value)) return value;
+      const hint = suggest(value, spec.values);
+      report(node, `\`${key}\` must be one of ${spec.values.map((v) => `\`${v}\``).join(', ')}, not \`${value}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-type');
+      return undefined;
+    }
+    case 'checked-string': {
+      const value = readString(key, node, report);
+      if (value === undefined) return undefined;
+      try {
+        spec.validate(value);
+        return value;
+      } catch (error) {
+        report(node, `\`${key}\`: ${error instanceof Error ? error.message : String(error)}`, 'config-type');
+        return undefined;
+      }
+    }
   }
 }
 
@@ -156,23 +194,4 @@ function readContributors(node: YamlNode | null, report: Reporter): Contributor[
     else contributors.push({ name, role });
   }
   return contributors;
-}
-
-function readPrint(node: YamlNode | null, report: Reporter): Partial<PrintConfig> | undefined {
-  if (!isMap(node)) {
-    report(node, '`print` must be a mapping such as `{trim: 6x9in}`', 'config-type');
-    return undefined;
-  }
-  const print: Partial<PrintConfig> = {};
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!(key in printFields)) {
-      const hint = suggest(key, Object.keys(printFields));
-      report(pair.key as YamlNode, `Unknown key \`print.${key}\`${hint ? ` (did you mean \`print.${hint}\`?)` : ''}`, 'config-unknown-key');
-      continue;
-    }
-    const value = readString(`print.${key}`, pair.value as YamlNode, report);
-    if (value !== undefined) print[key as keyof PrintConfig] = value;
-  }
-  return print;
 }

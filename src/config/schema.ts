@@ -1,16 +1,25 @@
 import type { ContributorRole } from '../types.js';
+import { parseTrim } from './trim.js';
 
 /**
  * The book.yaml schema: every key with its type, default and description. The loader rejects keys not
- * listed here, and the README's reference is written from these descriptions.
+ * listed here and reports each problem with its line and column; the README's reference follows these
+ * descriptions. A new setting is one entry here, one field in `BookConfig`, and its default in `load/`.
  */
-export type FieldKind = 'string' | 'string-list' | 'file-list' | 'date' | 'language' | 'contributors' | 'print';
+export type FieldSpec =
+  | { kind: 'string' | 'string-list' | 'file-list' | 'date' | 'language' | 'contributors'; description: string }
+  | { kind: 'enum'; values: readonly string[]; description: string }
+  /** A string checked by `validate`, which throws an Error whose message is shown to the author. */
+  | { kind: 'checked-string'; validate: (value: string) => void; description: string }
+  | { kind: 'section'; fields: Record<string, FieldSpec>; description: string };
 
-export interface FieldSpec {
-  kind: FieldKind;
-  description: string;
-  required?: boolean;
-}
+export const printFields = {
+  trim: {
+    kind: 'checked-string',
+    validate: (value: string) => void parseTrim(value),
+    description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.',
+  },
+} as const satisfies Record<string, FieldSpec>;
 
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
@@ -35,13 +44,7 @@ export const bookFields = {
     description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.',
   },
   backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
-  print: { kind: 'print', description: 'Print settings: `trim` (default `6x9in`).' },
-} as const satisfies Record<string, FieldSpec>;
-
-export type BookField = keyof typeof bookFields;
-
-export const printFields = {
-  trim: { kind: 'string', description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.' },
+  print: { kind: 'section', fields: printFields, description: 'Print settings.' },
 } as const satisfies Record<string, FieldSpec>;
 
 export const contributorRoles: readonly ContributorRole[] = [
