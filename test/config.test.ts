@@ -69,8 +69,19 @@ describe('a folder without book.yaml', () => {
 });
 
 describe('the command line', () => {
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
+
+  it('still builds the EPUB and HTML without a browser, and says how to get one for the PDF', () => {
+    const folder = manuscriptWith({ 'one.md': '# One\n\nText.\n' });
+    const out = join(folder, 'dist');
+    const run = cli(['build', '--manuscript', folder, '--out', out], { PUPPETEER_EXECUTABLE_PATH: join(folder, 'no-such-chrome') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/✗ pdf: .*apt-get install chromium/s);
+    expect(existsSync(join(out, 'one.epub'))).toBe(true);
+    expect(existsSync(join(out, 'html', 'index.html'))).toBe(true);
+    expect(existsSync(join(out, 'one.pdf'))).toBe(false);
+  });
 
   it('exits 1 with file:line:col and a code frame when book.yaml is bad, and writes nothing', () => {
     const folder = manuscriptWith({ 'book.yaml': 'title: A Book\nlanguage: en\nprint:\n  trimm: 6x9in\n', 'one.md': '# One\n' });
