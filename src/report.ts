@@ -17,11 +17,23 @@ export const rules = {
   'chapter-missing': { severity: 'error', text: 'a chapter listed in book.yaml does not exist' },
   'chapter-empty': { severity: 'warning', text: 'a chapter file has no content' },
   'chapter-untitled': { severity: 'warning', text: 'a chapter does not open with a heading' },
+  'chapter-outside': { severity: 'error', text: 'a chapter listed in book.yaml lies outside the manuscript folder' },
+  'text-control-character': { severity: 'warning', text: 'a control character XML forbids was replaced with a space' },
+  'encoding-invalid': { severity: 'error', text: 'a manuscript file is not valid UTF-8' },
   'manuscript-empty': { severity: 'error', text: 'the manuscript folder has no Markdown files' },
   'footnote-undefined': { severity: 'error', text: 'a footnote reference has no definition' },
   'footnote-unused': { severity: 'warning', text: 'a footnote definition is never referenced' },
   'footnote-duplicate': { severity: 'error', text: 'two footnote definitions share one label' },
   'heading-id-duplicate': { severity: 'warning', text: 'two headings produce the same id' },
+  'html-unclosed': { severity: 'warning', text: 'an inline tag in raw HTML is never closed' },
+  'html-unsafe': { severity: 'warning', text: 'raw HTML that could run code or load content was removed' },
+  'image-missing': { severity: 'error', text: 'an image file does not exist' },
+  'image-type': { severity: 'error', text: 'an image has a type EPUB reading systems do not support' },
+  'image-alt-missing': { severity: 'warning', text: 'an image has no alt text' },
+  'path-outside': { severity: 'warning', text: 'a path points outside the manuscript folder and was refused' },
+  'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
+  'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
+  'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'browser-missing': { severity: 'error', text: 'no Chromium or Chrome was found to render the PDF' },
   'emit-failed': { severity: 'error', text: 'an output could not be written' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
@@ -62,12 +74,16 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return `${place ? `${place}: ` : ''}${diagnostic.severity}: ${diagnostic.reason} [${diagnostic.ruleId}]`;
 }
 
-/** Every message of the given files, deduplicated (templates run once per target) and in file order. */
+/**
+ * Every message of the given files, deduplicated (templates run once per target), file by file and in reading
+ * order within a file: checks run in stages (parse, templates, links), but an author reads top to bottom.
+ */
 export function collectDiagnostics(files: Iterable<VFile>, cwd = process.cwd()): Diagnostic[] {
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  const byPlace = (a: VFileMessage, b: VFileMessage) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
   for (const file of files) {
-    for (const message of file.messages) {
+    for (const message of [...file.messages].sort(byPlace)) {
       const diagnostic = toDiagnostic(file, message, cwd);
       const key = formatDiagnostic(diagnostic);
       if (seen.has(key)) continue;
@@ -83,4 +99,10 @@ export function formatWithFrame(diagnostic: Diagnostic, source?: string): string
   const head = formatDiagnostic(diagnostic);
   if (source === undefined || diagnostic.line === undefined) return head;
   return `${head}\n${codeFrame(source, diagnostic.line, diagnostic.column ?? 1)}`;
+}
+
+/** The catalogue as a Markdown table, for the README's Diagnostics section (test/readme.test.ts keeps them equal). */
+export function rulesTable(): string {
+  const rows = Object.entries(rules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.text} |`);
+  return ['| Rule | Severity | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

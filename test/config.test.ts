@@ -50,7 +50,7 @@ describe('book.yaml validation', () => {
   });
 });
 
-describe('a folder without book.yaml', () => {
+describe('a folder without book.yaml', { timeout: 30_000 }, () => {
   it('builds its Markdown files in file-name order, titled by the first heading', async () => {
     const folder = manuscriptWith({
       '10-last.md': '# Last Chapter\n\nThe end.\n',
@@ -68,7 +68,7 @@ describe('a folder without book.yaml', () => {
   });
 });
 
-describe('the command line', () => {
+describe('the command line', { timeout: 60_000 }, () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
 

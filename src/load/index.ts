@@ -3,6 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { parseBookConfig, type ParsedConfig } from '../config/load-config.js';
+import { checkCover } from './assets.js';
+import { severityOf } from '../report.js';
+import { resolveInManuscript } from './inside.js';
+import { findInvalidUtf8 } from './utf8.js';
 import { defaults } from '../config/schema.js';
 import type { BookConfig, Manuscript, ManuscriptFile, Section } from '../types.js';
 
@@ -30,7 +34,8 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     return { files: [configFile] };
   }
 
-  const configText = await readFile(configFile.path, 'utf8').catch(() => undefined);
+  const configText = await readText(configFile);
+  if (configText === undefined && configFile.messages.length > 0) return { files: [configFile] };
   const hasConfig = configText !== undefined;
   const parsed: ParsedConfig = hasConfig ? parseBookConfig(Object.assign(configFile, { value: configText })) : { config: {}, places: new Map() };
   if (hasConfig) files.push(configFile);
@@ -47,17 +52,29 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
   const manuscriptFiles: ManuscriptFile[] = [];
   for (const [section, names, key] of order) {
     for (const [index, name] of names.entries()) {
-      const path = resolve(root, name);
-      const text = await readFile(path, 'utf8').catch(() => undefined);
+      const place = places.get(`${key}[${index}]`);
+      const where = resolveInManuscript(root, name, { urlEncoded: false });
+      if (where.status === 'outside') {
+        configFile.message(`Chapter ${where.reason}: chapters must be inside it`, { place, ruleId: 'chapter-outside', source: SOURCE });
+        continue;
+      }
+      const path = where.path;
+      const file = new VFile({ path });
+      const text = await readText(file);
+      if (text === undefined && file.messages.length > 0) {
+        files.push(file);
+        continue;
+      }
       if (text === undefined) {
         configFile.message(`Chapter \`${name}\` listed in \`${key}\` does not exist`, {
-          place: places.get(`${key}[${index}]`),
+          place,
           ruleId: 'chapter-missing',
           source: SOURCE,
         });
         continue;
       }
-      const file = new VFile({ path, value: text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n') });
+      // A byte-order mark and CRLF line ends are common from Windows editors and harmless: accepted silently.
+      file.value = replaceControlCharacters(file, text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
       files.push(file);
       if (file.value.toString().trim() === '') {
         file.message('Chapter is empty', { place: { line: 1, column: 1 }, ruleId: 'chapter-empty', source: SOURCE });
@@ -67,6 +84,9 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     }
   }
 
+  // When chapters were listed but failed (missing, not UTF-8), their messages already say why: no second one.
+  const explained = files.some((file) => file.messages.some((message) => severityOf(message) === 'error'));
+  if (manuscriptFiles.length === 0 && explained) return { files };
   if (manuscriptFiles.length === 0) {
     const target = hasConfig ? configFile : new VFile({ path: root });
     target.message('The manuscript has no chapters: add Markdown files or list them in book.yaml', {
@@ -92,9 +112,61 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     frontmatter: partial.frontmatter ?? [],
     chapters: order[1][1],
     backmatter: partial.backmatter ?? [],
-    print: { trim: partial.print?.trim ?? defaults.trim },
+    print: { trim: partial.print?.trim ?? defaults.trim, bleed: partial.print?.bleed, timeout: partial.print?.timeout },
+    notes: {
+      ...partial.notes,
+      placement: partial.notes?.placement ?? defaults.notePlacement,
+      numbering: partial.notes?.numbering ?? defaults.noteNumbering,
+      style: partial.notes?.style ?? defaults.noteStyle,
+    },
+    cover: partial.cover !== undefined && checkCover(root, partial.cover, configFile, places.get('cover')) ? partial.cover : undefined,
+    epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
   };
   return { manuscript: { root, configFile: hasConfig ? configFile : undefined, config, files: manuscriptFiles }, files };
+}
+
+/**
+ * The file's text, or undefined when it cannot be read. A file that is not UTF-8 gets a message naming the
+ * first bad byte, so an author can find the stray Latin-1 or Windows-1252 character instead of seeing mojibake.
+ */
+async function readText(file: VFile): Promise<string | undefined> {
+  const bytes = await readFile(file.path).catch(() => undefined);
+  if (bytes === undefined) return undefined;
+  const invalid = findInvalidUtf8(bytes);
+  if (invalid) {
+    const hex = invalid.byte.toString(16).toUpperCase().padStart(2, '0');
+    file.message(`File is not valid UTF-8: byte 0x${hex} at byte offset ${invalid.offset}; save it as UTF-8`, {
+      place: { line: invalid.line, column: invalid.column, offset: invalid.offset },
+      ruleId: 'encoding-invalid',
+      source: SOURCE,
+    });
+    return undefined;
+  }
+  return bytes.toString('utf8');
+}
+
+/** Characters XML 1.0 forbids (C0 controls but tab and newline, U+FFFE, U+FFFF): an EPUB holding one is broken. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/**
+ * Replaces each forbidden control character (a stray form feed or bell from a word processor) with a space,
+ * which keeps every later line and column where the author sees it, and reports the first with a count.
+ */
+function replaceControlCharacters(file: VFile, text: string): string {
+  const matches = [...text.matchAll(CONTROL_CHARACTER)];
+  if (matches.length === 0) return text;
+  const first = matches[0]!;
+  const before = text.slice(0, first.index);
+  const line = before.split('\n').length;
+  const column = first.index - (before.lastIndexOf('\n') + 1) + 1;
+  const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  const more = matches.length > 1 ? ` (and ${matches.length - 1} more)` : '';
+  file.message(`Control character U+${code}${more} cannot appear in a book: replaced with a space`, {
+    place: { line, column, offset: first.index },
+    ruleId: 'text-control-character',
+    source: SOURCE,
+  });
+  return text.replace(CONTROL_CHARACTER, ' ');
 }
 
 /** `2-intro.md` before `10-end.md`: numbers in names compare as numbers, as authors expect. */

@@ -1,5 +1,6 @@
 import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -7,6 +8,10 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
+import { checkImages, type CheckImagesOptions } from './check-images.js';
+import { rehypeContainUnclosedHtml } from './contain-unclosed-html.js';
+import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
+import { bookSanitizeSchema } from './sanitize-schema.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -15,10 +20,18 @@ const processor = unified()
   .use(remarkCheckFootnoteDefinitions)
   // Raw HTML is how authors mark a passage's language (`<span lang="zh">`); rehype-raw turns it into real nodes.
   .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-  .use(rehypeRaw);
+  .use(rehypeRaw)
+  .use(rehypeContainUnclosedHtml)
+  // Manuscripts come from others: what could run code or load files is reported, then removed, for every target.
+  .use(rehypeReportUnsafeHtml)
+  .use(rehypeSanitize, bookSanitizeSchema);
+
+export type ParseOptions = CheckImagesOptions;
 
 /** Markdown (mdast) to HTML (hast), with positions kept so later messages point into the Markdown. */
-export async function parseChapter(file: VFile): Promise<Root> {
+export async function parseChapter(file: VFile, options: ParseOptions = {}): Promise<Root> {
   const mdast = processor.parse(file);
-  return (await processor.run(mdast, file)) as Root;
+  const tree = (await processor.run(mdast, file)) as Root;
+  checkImages(tree, file, options);
+  return tree;
 }
