@@ -3,24 +3,48 @@ import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Note, Target } from '../src/types.js';
+import { appendInline, inlineNoteBody, prependInline, takeNoteBodies } from './util/note-bodies.js';
+
+/** Notes numbered so far in the book; owned by the caller and shared by its chapters for `numbering: 'book'`. */
+export interface NoteCounter {
+  count: number;
+}
 
 export interface FootnotesOptions {
   /**
    * How notes are rendered. `pdf`: the note body is placed at its reference as `span.footnote`, which the
    * print stylesheet floats to the foot of the page. `epub`: `aside[epub:type=footnote]` after the text,
-   * so reading systems show pop-ups. `html`: the same asides, styled for the screen. Default `html`.
+   * so reading systems show pop-ups. `html`: the same asides at the chapter end, and at each reference a
+   * button opening the note as a popover (`span.note-popup[popover]`) so the reader stays where they are.
+   * Default `html`.
    */
   target?: Target;
+  /** `chapter`: every chapter starts again at 1. `book`: numbers run on across chapters through `counter`. Default `chapter`. */
+  numbering?: 'chapter' | 'book';
+  /** Required with `numbering: 'book'`: one object for the whole book, so the next chapter continues the count. */
+  counter?: NoteCounter;
+  /** `numbers` (1, 2, 3) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled: **, ††…). Default `numbers`. */
+  style?: 'numbers' | 'symbols';
 }
+
+const symbols = ['*', '†', '‡', '§', '‖', '¶'];
 
 /**
  * Turns GFM footnotes (as remark-rehype emits them) into book notes: one number per label in order of
- * first reference, EPUB 3 `noteref`/`footnote` semantics with DPUB-ARIA roles, ids unique in the book.
- * Sets `file.data.notes`.
+ * first reference (a note referenced twice keeps its number), EPUB 3 `noteref`/`footnote` semantics with
+ * DPUB-ARIA roles, ids unique in the book. A reference may sit anywhere text can: a table cell, a list,
+ * a block quote, a heading. Sets `file.data.notes`.
  */
 export default function rehypeFootnotes(options: FootnotesOptions = {}) {
   const target = options.target ?? 'html';
+  const numbering = options.numbering ?? 'chapter';
+  const style = options.style ?? 'numbers';
+  if (numbering === 'book' && !options.counter) throw new Error('rehypeFootnotes: `numbering: "book"` needs a `counter` shared by the chapters');
+  const markerOf = (number: number) =>
+    style === 'symbols' ? symbols[(number - 1) % symbols.length]!.repeat(Math.floor((number - 1) / symbols.length) + 1) : String(number);
+
   return (tree: Root, file: VFile) => {
+    const counter = numbering === 'book' ? options.counter! : { count: 0 };
     const prefix = file.data.chapterId ? `${file.data.chapterId}-` : '';
     const bodies = takeNoteBodies(tree);
     const notes = new Map<string, Note>();
@@ -31,51 +55,35 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
       if (!link || !parent) return;
       const label = String(link.properties.href).replace(/^#fn-/, '');
       if (!notes.has(label)) {
-        const number = notes.size + 1;
-        notes.set(label, { label, number, id: `fn-${prefix}${number}`, refId: `fnref-${prefix}${number}` });
+        counter.count += 1;
+        const number = counter.count;
+        notes.set(label, { label, number, marker: markerOf(number), id: `fn-${prefix}${number}`, refId: `fnref-${prefix}${number}` });
       }
       references.push({ sup: node, parent: parent as Element | Root, label });
       return SKIP;
     });
 
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     for (const { sup, parent, label } of references) {
       const note = notes.get(label)!;
-      const first = !seen.has(label);
-      seen.add(label);
+      const occurrence = (seen.get(label) ?? 0) + 1;
+      seen.set(label, occurrence);
       const index = parent.children.indexOf(sup);
-      if (target === 'pdf') {
-        // Print: the call number stays in the text and the body follows it, floated to the foot of the page by
-        // print.css. Numbers are written out rather than left to paged.js counters, which run across the whole book.
-        const call = h('sup.note-call', String(note.number));
-        call.position = sup.position;
-        if (!first) {
-          parent.children.splice(index, 1, call);
-          continue;
-        }
-        const body = inlineParagraphs(bodies.get(label) ?? []);
-        prependInline(body, [h('span.note-number', `${note.number}.`), { type: 'text', value: ' ' }], 'span');
-        const span = h('span.footnote', { id: note.id, role: 'doc-footnote' }, body);
-        span.position = sup.position;
-        parent.children.splice(index, 1, call, span);
-        continue;
-      }
-      const anchor = h(
-        'a.noteref',
-        { href: `#${note.id}`, id: first ? note.refId : undefined, role: 'doc-noteref', ...(target === 'epub' ? { 'epub:type': 'noteref' } : {}) },
-        String(note.number),
-      );
-      const replacement = h('sup', [anchor]);
-      replacement.position = anchor.position = sup.position;
-      parent.children.splice(index, 1, replacement);
+      const nodes =
+        target === 'pdf'
+          ? printReference(note, occurrence === 1 ? bodies.get(label) ?? [] : undefined)
+          : target === 'epub'
+            ? [linkReference(note, occurrence === 1)]
+            : screenReference(note, occurrence, bodies.get(label) ?? []);
+      for (const node of nodes) copyPosition(node, sup);
+      parent.children.splice(index, 1, ...nodes);
     }
 
     if (target !== 'pdf' && notes.size > 0) {
       const asides = [...notes.values()].map((note) => {
         const body = structuredClone(bodies.get(note.label) ?? []);
-        const back = h('a.backlink', { href: `#${note.refId}`, role: 'doc-backlink', 'aria-label': `Back to note ${note.number} reference` }, '↩');
-        const number = h('span.note-number', `${note.number}.`);
-        prependInline(body, [number, { type: 'text', value: ' ' }]);
+        const back = h('a.backlink', { href: `#${note.refId}`, role: 'doc-backlink', 'aria-label': `Back to note ${note.marker} reference` }, '↩');
+        prependInline(body, [noteNumber(note), { type: 'text', value: ' ' }], 'p');
         appendInline(body, [{ type: 'text', value: ' ' }, back]);
         return h('aside.footnote', { id: note.id, role: 'doc-footnote', ...(target === 'epub' ? { 'epub:type': 'footnote' } : {}) }, body);
       });
@@ -85,59 +93,50 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
   };
 }
 
+/**
+ * Print: the call stays in the text and the body follows it, floated to the foot of the page by print.css.
+ * Numbers are written out rather than left to paged.js counters, which run across the whole book. Later
+ * references to the same note only repeat the call.
+ */
+function printReference(note: Note, body: ElementContent[] | undefined): Element[] {
+  const call = h('sup.note-call', note.marker);
+  if (!body) return [call];
+  const content = inlineNoteBody(body);
+  prependInline(content, [noteNumber(note), { type: 'text', value: ' ' }], 'p');
+  return [call, h('span.footnote', { id: note.id, role: 'doc-footnote' }, content)];
+}
+
+/** EPUB: a link to the aside, which reading systems open as a pop-up because of `epub:type`. */
+function linkReference(note: Note, first: boolean): Element {
+  const anchor = h('a.noteref', { href: `#${note.id}`, id: first ? note.refId : undefined, role: 'doc-noteref', 'epub:type': 'noteref' }, note.marker);
+  return h('sup', [anchor]);
+}
+
+/**
+ * Screen: a button that opens the note as a popover right there (no script, no jump), with the asides at
+ * the chapter end as the fallback where popovers are not supported.
+ */
+function screenReference(note: Note, occurrence: number, body: ElementContent[]): Element[] {
+  const popupId = `${note.id}-popup-${occurrence}`;
+  const button = h(
+    'button.noteref',
+    { type: 'button', id: occurrence === 1 ? note.refId : undefined, popovertarget: popupId, 'aria-label': `Note ${note.marker}` },
+    note.marker,
+  );
+  const content = inlineNoteBody(body);
+  prependInline(content, [noteNumber(note), { type: 'text', value: ' ' }], 'p');
+  return [h('sup.noteref', [button]), h('span.note-popup', { id: popupId, popover: 'auto', role: 'note' }, content)];
+}
+
+function noteNumber(note: Note): Element {
+  return h('span.note-number', /^\d+$/.test(note.marker) ? `${note.marker}.` : note.marker);
+}
+
+function copyPosition(node: Element, from: Element) {
+  node.position = from.position;
+  for (const child of node.children) if (child.type === 'element' && !child.position) child.position = from.position;
+}
+
 function isNoteLink(node: ElementContent): node is Element {
   return node.type === 'element' && node.tagName === 'a' && 'dataFootnoteRef' in node.properties;
-}
-
-/** Removes remark-rehype's footnote section and returns each note's content (without its back link) by label. */
-function takeNoteBodies(tree: Root): Map<string, ElementContent[]> {
-  const bodies = new Map<string, ElementContent[]>();
-  const index = tree.children.findIndex((node) => node.type === 'element' && 'dataFootnotes' in node.properties);
-  if (index === -1) return bodies;
-  const section = tree.children[index] as Element;
-  tree.children.splice(index, 1);
-  visit(section, 'element', (node: Element) => {
-    if (node.tagName !== 'li' || !String(node.properties.id ?? '').startsWith('fn-')) return;
-    const label = String(node.properties.id).replace(/^fn-/, '');
-    visit(node, 'element', (child: Element, childIndex, parent) => {
-      if ('dataFootnoteBackref' in child.properties && parent && childIndex !== undefined) {
-        parent.children.splice(childIndex, 1);
-        return childIndex;
-      }
-    });
-    bodies.set(label, node.children.filter((child) => !(child.type === 'text' && child.value.trim() === '')));
-    return SKIP;
-  });
-  return bodies;
-}
-
-/** Drops the whitespace remark-rehype leaves where the back link it made stood. */
-function trimEnd(children: ElementContent[]) {
-  while (children.at(-1)?.type === 'text' && (children.at(-1) as { value: string }).value.trim() === '') children.pop();
-  const last = children.at(-1);
-  if (last?.type === 'text') last.value = last.value.trimEnd();
-}
-
-/** Paragraphs become spans, since a print note sits inside the paragraph that calls it. */
-function inlineParagraphs(body: ElementContent[]): ElementContent[] {
-  return structuredClone(body).map((node) =>
-    node.type === 'element' && node.tagName === 'p'
-      ? (trimEnd(node.children), { ...node, tagName: 'span', properties: { className: ['footnote-p'] } })
-      : node,
-  );
-}
-
-function prependInline(body: ElementContent[], nodes: ElementContent[], paragraphTag = 'p') {
-  const first = body[0];
-  if (first?.type === 'element' && first.tagName === paragraphTag) first.children.unshift(...nodes);
-  else body.unshift(...nodes);
-}
-
-function appendInline(body: ElementContent[], nodes: ElementContent[]) {
-  const last = body.at(-1);
-  if (last?.type === 'element' && last.tagName === 'p') {
-    trimEnd(last.children);
-    last.children.push(...nodes);
-  }
-  else body.push(...nodes);
 }

@@ -1,13 +1,24 @@
-import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import type { Element, Root, RootContent } from 'hast';
+import type { VFile } from 'vfile';
+import { ownLanguage, primaryLanguage } from './util/language.js';
 import { verbatimTags } from './util/text.js';
+
+type HyphenateWord = (word: string) => string;
 
 export interface HyphenateOptions {
   /**
-   * Hyphenates one word, returning it with soft hyphens (U+00AD) at the break points, for the book's
-   * language (the transform stage passes `hyphenateSync` from npm `hyphen`). Required.
+   * Hyphenates one word of the book's language, returning it with soft hyphens (U+00AD) at the break
+   * points (the transform stage passes `hyphenateSync` from npm `hyphen`). Required.
    */
-  hyphenateWord: (word: string) => string;
+  hyphenateWord: HyphenateWord;
+  /** The book's language, to tell which `lang` attributes switch to other patterns. Default `en`. */
+  language?: string;
+  /**
+   * Hyphenators of other languages by BCP 47 tag (`fr`, `de-ch`), for elements whose `lang` differs from
+   * the book's; the transform stage loads them for the languages the chapter uses. Text in a language
+   * without patterns is left whole rather than broken wrongly. Default none.
+   */
+  hyphenators?: Record<string, HyphenateWord>;
   /** Words shorter than this are never broken. Default 6. */
   minWordLength?: number;
 }
@@ -16,26 +27,39 @@ const skipped = new Set([...verbatimTags, 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a
 
 /**
  * Print only: Chromium does not hyphenate without its online dictionaries, so justified print text gets
- * soft hyphens ahead of time. Headings, links, code, speaker names and short words are left whole; so is text in
- * another language than the book's (its patterns would be wrong).
+ * soft hyphens ahead of time, with the patterns of each element's language. Headings, links, code,
+ * abbreviations, speaker names, URLs and short words are left whole. EPUB and HTML keep clean text and
+ * rely on CSS `hyphens: auto`.
  */
 export default function rehypeHyphenate(options: HyphenateOptions) {
   const minWordLength = options.minWordLength ?? 6;
+  const book = (options.language ?? 'en').toLowerCase();
   const word = new RegExp(`\\p{L}{${minWordLength},}`, 'gu');
-  return (tree: Root) => {
-    visit(tree, (node) => {
-      if (node.type === 'element') {
-        const element = node as Element;
+  const others = new Map(Object.entries(options.hyphenators ?? {}).map(([tag, hyphenate]) => [tag.toLowerCase(), hyphenate]));
+  const hyphenatorFor = (tag: string): HyphenateWord | undefined => {
+    const lower = tag.toLowerCase();
+    if (lower === book || primaryLanguage(lower) === primaryLanguage(book) && !others.has(lower)) return options.hyphenateWord;
+    return others.get(lower) ?? others.get(primaryLanguage(lower));
+  };
+
+  const walk = (children: RootContent[], hyphenate: HyphenateWord | undefined) => {
+    for (const child of children) {
+      if (child.type === 'element') {
+        const element = child as Element;
         const classes = Array.isArray(element.properties.className) ? element.properties.className : [];
         // Speaker names are set in small caps as a unit; a break inside one reads as a typo.
-        if (skipped.has(element.tagName) || element.properties.lang !== undefined || classes.includes('speaker')) return SKIP;
-        return;
+        if (skipped.has(element.tagName) || classes.includes('speaker')) continue;
+        const lang = ownLanguage(element);
+        walk(element.children, lang === undefined ? hyphenate : hyphenatorFor(lang));
+        continue;
       }
-      if (node.type !== 'text') return;
-      node.value = node.value
+      if (child.type !== 'text' || !hyphenate) continue;
+      child.value = child.value
         .split(/(\S*(?:https?:\/\/|www\.)\S*)/)
-        .map((part, index) => (index % 2 === 1 ? part : part.replace(word, (match) => options.hyphenateWord(match))))
+        .map((part, index) => (index % 2 === 1 ? part : part.replace(word, (match) => hyphenate(match))))
         .join('');
-    });
+    }
   };
+  // A chapter may be written in another language than the book (`file.data.lang`).
+  return (tree: Root, file: VFile) => walk(tree.children, file.data.lang ? hyphenatorFor(file.data.lang) : options.hyphenateWord);
 }

@@ -1,49 +1,62 @@
-import type { Root } from 'mdast';
+import type { FootnoteDefinition, Root } from 'mdast';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+
+const SOURCE = 'folio';
 
 /**
  * Footnote definitions are dropped by remark-rehype when unused, and a reference without a definition
  * is left as literal `[^label]` text by the GFM parser, so both are checked here, on the Markdown tree.
+ * Labels compare as GFM compares them (case and inner whitespace folded), the first of two definitions
+ * with one label wins, and an escaped `\[^x]` is plain text, not a reference.
  */
 export function remarkCheckFootnoteDefinitions() {
   return (tree: Root, file: VFile) => {
+    const source = String(file.value);
     const referenced = new Set<string>();
-    const defined = new Map<string, (typeof tree.children)[number]>();
+    const defined = new Map<string, FootnoteDefinition>();
     visit(tree, (node) => {
       if (node.type === 'footnoteReference') referenced.add(node.identifier);
       if (node.type === 'footnoteDefinition') {
-        if (defined.has(node.identifier)) {
-          file.message(`Footnote \`[^${node.label ?? node.identifier}]\` is defined twice`, {
-            place: node.position,
+        const first = defined.get(node.identifier);
+        if (first) {
+          const where = first.position ? ` (first defined on line ${first.position.start.line})` : '';
+          file.message(`Footnote \`[^${node.label ?? node.identifier}]\` is defined twice${where}`, {
+            place: node.position?.start,
             ruleId: 'footnote-duplicate',
-            source: 'folio',
+            source: SOURCE,
           });
         } else defined.set(node.identifier, node);
       }
-      if (node.type === 'text') {
-        for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]/g)) {
-          const start = node.position?.start;
-          const place = start && !node.value.slice(0, match.index).includes('\n')
-            ? { line: start.line, column: start.column + match.index, offset: (start.offset ?? 0) + match.index }
-            : start;
+      if (node.type === 'text' && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
+        // The raw text, where escapes still show: `\[^x]` was written on purpose.
+        const start = node.position.start;
+        const raw = source.slice(start.offset, node.position.end.offset);
+        for (const match of raw.matchAll(/(?<!\\)\[\^([^\]\s]+)\](?!:)/g)) {
           file.message(`Footnote reference \`[^${match[1]}]\` has no definition`, {
-            place,
+            place: pointAfter(start, raw.slice(0, match.index)),
             ruleId: 'footnote-undefined',
-            source: 'folio',
+            source: SOURCE,
           });
         }
       }
     });
     for (const [identifier, node] of defined) {
-      if (!referenced.has(identifier)) {
-        const label = 'label' in node && node.label ? node.label : identifier;
-        file.message(`Footnote \`[^${label}]\` is defined but never referenced`, {
-          place: node.position,
-          ruleId: 'footnote-unused',
-          source: 'folio',
-        });
-      }
+      if (referenced.has(identifier)) continue;
+      file.message(`Footnote \`[^${node.label ?? identifier}]\` is defined but never referenced`, {
+        place: node.position?.start,
+        ruleId: 'footnote-unused',
+        source: SOURCE,
+      });
     }
   };
+}
+
+/** The point reached from `start` after `text`, counting lines and columns as unist does (1-based). */
+function pointAfter(start: Point, text: string): Point {
+  const lines = text.split('\n');
+  const line = start.line + lines.length - 1;
+  const column = lines.length === 1 ? start.column + text.length : lines.at(-1)!.length + 1;
+  return { line, column, offset: (start.offset ?? 0) + text.length };
 }

@@ -1,3 +1,4 @@
+import type { Root, RootContent } from 'hast';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -24,4 +25,29 @@ export async function loadHyphenator(language: string): Promise<((word: string) 
     }
   }
   return undefined;
+}
+
+/**
+ * Hyphenators for every language a book sets with `lang` (on chapters or elements) other than its own,
+ * keyed by tag; languages without patterns are left out, so their text stays unhyphenated.
+ */
+export async function loadHyphenators(languages: Iterable<string>, bookLanguage: string): Promise<Record<string, (word: string) => string>> {
+  const hyphenators: Record<string, (word: string) => string> = {};
+  for (const language of new Set([...languages].map((tag) => tag.toLowerCase()))) {
+    if (language === bookLanguage.toLowerCase()) continue;
+    const hyphenate = await loadHyphenator(language);
+    if (hyphenate) hyphenators[language] = hyphenate;
+  }
+  return hyphenators;
+}
+
+/** Every `lang` value in the trees, for `loadHyphenators`. */
+export function languagesIn(trees: Iterable<Root>): Set<string> {
+  const found = new Set<string>();
+  const walk = (node: Root | RootContent) => {
+    if (node.type === 'element' && typeof node.properties.lang === 'string') found.add(node.properties.lang);
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  for (const tree of trees) walk(tree);
+  return found;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
-import { unified, type Plugin } from 'unified';
+import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { parseChapter } from '../../src/parse/index.js';
 import { formatDiagnostic, toDiagnostic } from '../../src/report.js';
@@ -10,6 +10,9 @@ export interface FixtureCase {
   name: string;
   folder: string;
 }
+
+/** The templates a fixture folder runs, made from the case's options (options.json, `{}` when absent). */
+export type FixturePipeline = (options: Record<string, any>) => PluggableList | Promise<PluggableList>;
 
 export function fixtureCases(template: string): FixtureCase[] {
   const root = new URL(`../fixtures/${template}/`, import.meta.url).pathname;
@@ -21,10 +24,11 @@ export function fixtureCases(template: string): FixtureCase[] {
 }
 
 /**
- * Runs one template over a fixture's `input.md` (with `options.json` when present) and returns the HTML
- * and the messages as they would print, positions relative to the input.
+ * Runs the templates over a fixture's `input.md` (with `options.json` when present) and returns the HTML
+ * and the messages as they would print, positions relative to the input. The parse stage's messages
+ * (footnote checks) are included, as the author would see them.
  */
-export async function runFixture(plugin: Plugin<any[], any>, fixture: FixtureCase): Promise<{ html: string; messages: string }> {
+export async function runFixture(pipeline: FixturePipeline, fixture: FixtureCase): Promise<{ html: string; messages: string }> {
   const input = readFileSync(join(fixture.folder, 'input.md'), 'utf8');
   const optionsPath = join(fixture.folder, 'options.json');
   const options = existsSync(optionsPath) ? JSON.parse(readFileSync(optionsPath, 'utf8')) : {};
@@ -32,7 +36,7 @@ export async function runFixture(plugin: Plugin<any[], any>, fixture: FixtureCas
   file.data.chapterId = 'chapter';
   file.data.lang = options.language ?? 'en';
   const tree = await parseChapter(file);
-  const result = await unified().use(plugin, options).run(tree, file);
+  const result = await unified().use(await pipeline(options)).run(tree, file);
   const html = `${toHtml(result as never)}\n`;
   const messages = file.messages.map((message) => formatDiagnostic({ ...toDiagnostic(file, message, fixture.folder) })).join('\n');
   return { html, messages: messages ? `${messages}\n` : '' };

@@ -1,0 +1,70 @@
+import type { Element, ElementContent, Root, Text } from 'hast';
+import { SKIP, visit } from 'unist-util-visit';
+import { verbatimTags } from './util/text.js';
+
+export interface AbbreviationsOptions {
+  /** Words never marked even though they match the rule (brand names set in capitals, say). Default none. */
+  ignore?: string[];
+}
+
+/** Where abbreviations are left as typed: code, links (their text is often a name or address), headings and names. */
+const skipped = new Set([...verbatimTags, 'a', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'nav']);
+
+/**
+ * A word is an abbreviation when it starts with a capital, has at least two capitals, and never two
+ * lower-case letters in a row: AGI, API, CCTV, IPO, B2B, R&D, MoE, PhD, and dotted initialisms like U.S.
+ * DeepSeek, ByteDance or ChatGPT have lower-case runs and stay words; V2 and R1 have one capital and stay
+ * model names; 1st and 3/4 start with a digit and stay as typed. A plural `s` (GPUs, SMEs) stays outside
+ * the `<abbr>`, so it is not set in small caps. Lone roman numerals (II, IV, XIV) are numbers, and a unit
+ * after a number (3 GB) is a unit: neither is marked. Brand names in capitals (NVIDIA) are marked like
+ * any initialism; list them in `ignore` to keep them full size.
+ */
+const candidate = /(?<![\p{L}\p{N}&.])(\p{Lu}(?:[\p{L}\p{N}]|&(?=\p{Lu}))+?)(s?)(?![\p{L}\p{N}&])|(?<![\p{L}\p{N}.])((?:\p{Lu}\.){2,})(?!\p{L})/gu;
+
+export function isAbbreviation(word: string): boolean {
+  if ((word.match(/\p{Lu}/gu) ?? []).length < 2) return false;
+  if (/\p{Ll}{2}/u.test(word)) return false;
+  return !/^[IVX]+$/.test(word);
+}
+
+/**
+ * Wraps all-capital abbreviations in `<abbr>` so stylesheets set them in small capitals and screen readers
+ * can spell them; a run of three or more capital words is shouting, not abbreviations, and is left alone.
+ */
+export default function rehypeAbbreviations(options: AbbreviationsOptions = {}) {
+  const ignore = new Set(options.ignore ?? []);
+  return (tree: Root) => {
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'element') {
+        const element = node as Element;
+        const classes = Array.isArray(element.properties.className) ? element.properties.className : [];
+        return skipped.has(element.tagName) || classes.includes('speaker') ? SKIP : undefined;
+      }
+      if (node.type !== 'text' || !parent || index === undefined) return;
+      const pieces = split(node as Text, ignore);
+      if (pieces.length === 1) return;
+      parent.children.splice(index, 1, ...(pieces as never[]));
+      return index + pieces.length;
+    });
+  };
+}
+
+function split(node: Text, ignore: Set<string>): ElementContent[] {
+  const value = node.value;
+  if (/(?:\p{Lu}{2,}[\s,;:!?.'’-]+){2,}\p{Lu}{2,}/u.test(value)) return [node];
+  const pieces: ElementContent[] = [];
+  let last = 0;
+  for (const match of value.matchAll(candidate)) {
+    const word = match[1] ? (match[2] && /\p{Lu}$/u.test(match[1]) ? match[1] : match[1] + match[2]) : match[3]!;
+    if (!word || ignore.has(word) || (match[1] && !isAbbreviation(word))) continue;
+    const start = match.index!;
+    // A unit after a number (3 GB, 2 GHz) is read as a unit, not spelled out, and keeps its case.
+    if (/\d[\s\u00A0]?$/.test(value.slice(0, start))) continue;
+    if (start > last) pieces.push({ type: 'text', value: value.slice(last, start) });
+    pieces.push({ type: 'element', tagName: 'abbr', properties: {}, children: [{ type: 'text', value: word }], position: node.position });
+    last = start + word.length;
+  }
+  if (pieces.length === 0) return [node];
+  if (last < value.length) pieces.push({ type: 'text', value: value.slice(last) });
+  return pieces;
+}

@@ -1,0 +1,109 @@
+import type { Element, ElementContent, Root, Text } from 'hast';
+import { blockTags, ownLanguage, primaryLanguage } from './util/language.js';
+import { textOf, verbatimTags } from './util/text.js';
+
+export interface MixedScriptsOptions {
+  /** The book's language: text in another script than its own is marked. Default `en`. */
+  language?: string;
+  /** Language given to Han text that has no kana or hangul beside it. Default `zh`. */
+  hanLanguage?: string;
+}
+
+const cjkLetter = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30FC\\u3005';
+const cjkPunctuation = '\\u3000-\\u303F\\uFF01-\\uFF0F\\uFF1A-\\uFF20\\uFF3B-\\uFF40\\uFF5B-\\uFF65·';
+const rtlLetter = '\\p{Script=Arabic}\\p{Script=Hebrew}';
+/** A run of one script family; spaces and digits inside it belong to it, but not at its ends. */
+const runs = new RegExp(
+  `[${cjkLetter}](?:[${cjkLetter}${cjkPunctuation}]|[\\s\\d]+(?=[${cjkLetter}]))*[${cjkPunctuation}]*` +
+    `|[${rtlLetter}](?:[${rtlLetter}\\u060C\\u061B\\u061F\\u06D4\\u05BE\\u05C3]|[\\s\\d]+(?=[${rtlLetter}]))*`,
+  'gu',
+);
+
+/** Languages that write a script natively: text in that script needs no mark inside them. */
+const nativeTo: Array<[RegExp, string[]]> = [
+  [/\p{Script=Hangul}/u, ['ko']],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, ['ja']],
+  [/\p{Script=Han}/u, ['zh', 'ja', 'ko', 'yue', 'wuu', 'lzh']],
+  [/\p{Script=Arabic}/u, ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ku']],
+  [/\p{Script=Hebrew}/u, ['he', 'yi', 'iw']],
+];
+
+/** Blocks that may take the language of their text as a whole, instead of a span inside. */
+const ownBlocks = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'dt', 'dd', 'figcaption']);
+
+/**
+ * Marks runs of Han, kana, hangul, Arabic and Hebrew inside text of another language with
+ * `<span lang>` (and `dir="rtl"` for right-to-left scripts), so fonts, line breaking and screen readers
+ * do the right thing. A block written wholly in one such script gets the `lang` itself. Text inside an
+ * inline element that already has a `lang` is the author's choice and is left alone; a block with a
+ * `lang` sets the language its runs are compared with.
+ */
+export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
+  const bookLanguage = options.language ?? 'en';
+  const hanLanguage = options.hanLanguage ?? 'zh';
+  const languageOf = (run: string): { lang: string; rtl: boolean } => {
+    if (/\p{Script=Arabic}/u.test(run)) return { lang: 'ar', rtl: true };
+    if (/\p{Script=Hebrew}/u.test(run)) return { lang: 'he', rtl: true };
+    if (/\p{Script=Hangul}/u.test(run)) return { lang: 'ko', rtl: false };
+    if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(run)) return { lang: 'ja', rtl: false };
+    return { lang: hanLanguage, rtl: false };
+  };
+  const isNative = (run: string, context: string) =>
+    nativeTo.some(([script, languages]) => script.test(run) && languages.includes(primaryLanguage(context)));
+
+  const walk = (parent: Root | Element, language: string) => {
+    for (let index = 0; index < parent.children.length; index++) {
+      const child = parent.children[index]!;
+      if (child.type === 'element') {
+        if (verbatimTags.has(child.tagName)) continue;
+        const own = ownLanguage(child);
+        if (own !== undefined && !blockTags.has(child.tagName)) continue;
+        if (own === undefined && ownBlocks.has(child.tagName)) {
+          const whole = wholeBlockRun(child);
+          if (whole && !isNative(whole, language)) {
+            const { lang, rtl } = languageOf(whole);
+            child.properties = { ...child.properties, lang, ...(rtl ? { dir: 'rtl' } : {}) };
+          }
+        }
+        walk(child, ownLanguage(child) ?? language);
+        continue;
+      }
+      if (child.type !== 'text') continue;
+      const pieces = splitRuns(child, (run) => (isNative(run, language) ? undefined : languageOf(run)));
+      if (pieces.length === 1) continue;
+      parent.children.splice(index, 1, ...(pieces as never[]));
+      index += pieces.length - 1;
+    }
+  };
+  return (tree: Root) => walk(tree, bookLanguage);
+}
+
+/** The block's text when all its letters are one run of one script family (a Chinese paragraph in an English book). */
+function wholeBlockRun(block: Element): string | undefined {
+  const text = textOf(block).trim();
+  const found = [...text.matchAll(runs)].map((match) => match[0]);
+  if (found.length !== 1) return undefined;
+  const rest = text.replace(found[0]!, '');
+  return /\p{L}/u.test(rest) ? undefined : found[0];
+}
+
+function splitRuns(node: Text, mark: (run: string) => { lang: string; rtl: boolean } | undefined): ElementContent[] {
+  const pieces: ElementContent[] = [];
+  let last = 0;
+  for (const match of node.value.matchAll(runs)) {
+    const how = mark(match[0]);
+    if (!how) continue;
+    if (match.index! > last) pieces.push({ type: 'text', value: node.value.slice(last, match.index) });
+    pieces.push({
+      type: 'element',
+      tagName: 'span',
+      properties: { lang: how.lang, ...(how.rtl ? { dir: 'rtl' } : {}) },
+      children: [{ type: 'text', value: match[0] }],
+      position: node.position,
+    });
+    last = match.index! + match[0].length;
+  }
+  if (pieces.length === 0) return [node];
+  if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) });
+  return pieces;
+}
