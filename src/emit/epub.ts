@@ -1,16 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
+import { visit } from 'unist-util-visit';
+import { readCover } from '../load/assets.js';
 import type { Chapter, RenderedBook, Section } from '../types.js';
-import { coverPage, coverSvg } from './epub/cover.js';
+import { accessibilityMeta, accessibilityMetadata } from './epub/accessibility.js';
+import { coverPage } from './epub/cover.js';
+import { renderCoverPng } from './epub/cover-image.js';
+import { embeddedFonts } from './epub/fonts.js';
+import { collectImages } from './epub/images.js';
 import { navigationDocument, ncxDocument, type NavEntry } from './epub/navigation.js';
 import { packageDocument, type PackageItem } from './epub/package-document.js';
-import { xhtmlPage } from './epub/xml.js';
+import { protectFromGenerator, restoreAfterGenerator } from './epub/passthrough.js';
+import { finishZip, modifiedDate } from './epub/zip.js';
+import { xhtmlPage, xml } from './epub/xml.js';
 import { stylesheetPath } from './styles.js';
 import { writeFileAtomic } from './write-atomic.js';
+
+export { modifiedDate } from './epub/zip.js';
 
 /** Thrown when epub-gen-memory would silently drop or rewrite content: the EPUB would not say what the manuscript says. */
 export class EpubContentError extends Error {}
@@ -24,37 +34,53 @@ const sectionSemantics: Record<Section, { epubType: string; role: string }> = {
 /** Builds the EPUB 3 and writes it atomically to `outPath`. Same input, same bytes. */
 export async function emitEpub(book: RenderedBook, outPath: string): Promise<void> {
   const { config } = book;
-  const chapterFiles = book.chapters.map((chapter) => ({ chapter, href: `${chapter.id}.xhtml` }));
-  const shells: EpubChapter[] = [
+  const chapters = book.chapters.map((chapter) => ({ chapter, href: `${chapter.id}.xhtml`, tree: wrapChapter(chapter) }));
+  const { images, facts: imageFacts, problems } = collectImages(book.root, chapters.map(({ chapter, tree }) => ({ file: chapter.file, tree })));
+  const facts = {
+    images: imageFacts,
+    hasCoverImage: true,
+    headingsInEveryChapter: book.chapters.every((chapter) => hasElement(chapter.tree, (node) => /^h[1-6]$/.test(node.tagName))),
+    usesAria: chapters.some(({ tree }) => hasElement(tree, (node) => node.properties.role !== undefined)),
+    tables: chapters.some(({ tree }) => hasElement(tree, (node) => node.tagName === 'table')),
+    footnotes: book.chapters.some((chapter) => (chapter.file.data.notes?.length ?? 0) > 0),
+    pageList: false,
+  };
+  for (const { chapter, tree } of chapters) problems.push(...protectFromGenerator(tree, chapter.file));
+  if (problems.length > 0) throw new EpubContentError(`The EPUB would lose content:\n  ${problems.join('\n  ')}`);
+
+  const cover = config.cover ? readCover(book.root, config.cover) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
+  const coverHref = `images/cover.${cover.extension}`;
+  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book));
+
+  const content: EpubChapter[] = [
     { title: 'Title Page', content: toHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
     { title: 'Copyright', content: toHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
+    ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: toHtml(tree), filename: href })),
   ];
-  const content: EpubChapter[] = [
-    ...shells,
-    ...chapterFiles.map(({ chapter, href }) => ({ title: chapter.title, content: toHtml(wrapChapter(chapter)), filename: href })),
-  ];
-
-  const entries: NavEntry[] = chapterFiles.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section }));
+  const entries: NavEntry[] = chapters.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section, sections: subheadings(chapter, href) }));
   const items: PackageItem[] = [
     { id: 'cover', href: 'cover.xhtml', mediaType: 'application/xhtml+xml', spine: true, linear: false },
     { id: 'title-page', href: 'title-page.xhtml', mediaType: 'application/xhtml+xml', spine: true },
     { id: 'copyright', href: 'copyright.xhtml', mediaType: 'application/xhtml+xml', spine: true },
     { id: 'nav', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav', spine: true },
-    ...chapterFiles.map(({ chapter, href }) => ({ id: `ch-${chapter.id}`, href, mediaType: 'application/xhtml+xml', spine: true })),
+    ...chapters.map(({ chapter, href }) => ({ id: `ch-${chapter.id}`, href, mediaType: 'application/xhtml+xml', spine: true })),
     { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml', spine: false },
     { id: 'css', href: 'style.css', mediaType: 'text/css', spine: false },
-    { id: 'cover-image', href: 'images/cover.svg', mediaType: 'image/svg+xml', properties: 'cover-image', spine: false },
+    { id: 'cover-image', href: coverHref, mediaType: cover.mediaType, properties: 'cover-image', spine: false },
+    ...images.map((image, index) => ({ id: `image-${index + 1}`, href: image.href, mediaType: image.mediaType, spine: false })),
+    ...fonts.map((font, index) => ({ id: `font-${index + 1}`, href: font.href, mediaType: 'font/woff2', spine: false })),
   ];
 
   const modified = modifiedDate(config.date);
+  const stylesheets = await Promise.all(['base.css', 'epub.css'].map((name) => readFile(stylesheetPath(name), 'utf8')));
   const warnings: string[] = [];
   const epub = new EPub(
     {
       title: config.title,
       lang: config.language,
-      css: (await Promise.all(['base.css', 'epub.css'].map((name) => readFile(stylesheetPath(name), 'utf8')))).join('\n'),
+      css: [...fonts.map((font) => font.rule), ...stylesheets].join('\n'),
       chapterXHTML: chapterTemplate(config.language),
-      contentOPF: packageDocument(config, items, modified),
+      contentOPF: packageDocument(config, items, modified, accessibilityMeta(accessibilityMetadata(facts), xml)),
       tocXHTML: navigationDocument(config, entries, { cover: 'cover.xhtml' }),
       tocNCX: ncxDocument(config, entries),
       version: 3,
@@ -67,37 +93,31 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   );
   await epub.render();
   if (warnings.length > 0) {
+    // Everything known to be lost was handled above; this catches what a new epub-gen-memory version might add.
     const names = content.map((chapter) => chapter.filename);
     const detail = warnings.map((warning) => warning.replace(/content\[(\d+)\]/, (_, index) => names[Number(index)] ?? `content[${index}]`));
     throw new EpubContentError(`The EPUB would lose content:\n  ${detail.join('\n  ')}`);
   }
 
   const zip = (epub as unknown as { zip: JSZip }).zip;
-  await decodeCharacterReferences(zip, content.map((chapter) => `OEBPS/${chapter.filename}`));
-  zip.file('OEBPS/cover.xhtml', coverPage(config, 'images/cover.svg'));
-  zip.file('OEBPS/images/cover.svg', coverSvg(config));
-  const entryDate = new Date(modified);
-  for (const file of Object.values(zip.files)) file.date = entryDate;
-  const data = await zip.generateAsync({
-    type: 'nodebuffer',
-    mimeType: 'application/epub+zip',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 9 },
-    platform: 'UNIX',
-  });
-  await writeFileAtomic(outPath, data);
+  await rewriteChapters(zip, content.map((chapter) => `OEBPS/${chapter.filename}`));
+  zip.file('OEBPS/cover.xhtml', coverPage(config, coverHref));
+  zip.file(`OEBPS/${coverHref}`, cover.data);
+  for (const image of images) zip.file(`OEBPS/${image.href}`, image.data);
+  for (const font of fonts) zip.file(`OEBPS/${font.href}`, font.data);
+  await writeFileAtomic(outPath, await finishZip(zip, modified));
 }
 
 /**
- * epub-gen-memory serialises chapters with every non-ASCII character as `&#x…;`. Valid, but it triples the
- * size of Chinese text and makes the files unreadable to anyone checking them, so UTF-8 is restored.
- * The five characters XML itself needs stay escaped.
+ * Puts back what `protectFromGenerator` carried past epub-gen-memory, and undoes its `&#x…;` escaping of every
+ * non-ASCII character: valid, but it triples the size of Chinese text and makes the files unreadable to anyone
+ * checking them. The characters XML itself needs stay escaped.
  */
-async function decodeCharacterReferences(zip: JSZip, paths: string[]): Promise<void> {
+async function rewriteChapters(zip: JSZip, paths: string[]): Promise<void> {
   for (const path of paths) {
     const file = zip.file(path);
     if (!file) continue;
-    const text = await file.async('string');
+    const text = restoreAfterGenerator(await file.async('string'));
     zip.file(
       path,
       text.replace(/&#x([0-9a-f]+);/gi, (reference, hex: string) => {
@@ -108,24 +128,45 @@ async function decodeCharacterReferences(zip: JSZip, paths: string[]): Promise<v
   }
 }
 
+/** The chapter as the EPUB's own copy, wrapped in a section that says what part of the book it is. */
 function wrapChapter(chapter: Chapter): Root {
   const semantics = sectionSemantics[chapter.section];
-  return h(null, [
-    h('section', { 'epub:type': semantics.epubType, role: semantics.role, 'aria-labelledby': chapter.id, lang: chapter.lang }, chapter.tree.children as never),
-  ]);
+  const children = structuredClone(chapter.tree.children);
+  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, 'aria-labelledby': chapter.id, lang: chapter.lang }, children as never)]);
+}
+
+/** Second-level headings with ids, for the nested table of contents. */
+function subheadings(chapter: Chapter, href: string): Array<{ title: string; href: string }> {
+  const found: Array<{ title: string; href: string }> = [];
+  visit(chapter.tree, 'element', (node: Element) => {
+    if (node.tagName === 'h2' && typeof node.properties.id === 'string') found.push({ title: textContent(node), href: `${href}#${node.properties.id}` });
+  });
+  return found;
+}
+
+function hasElement(tree: Root, test: (node: Element) => boolean): boolean {
+  let found = false;
+  visit(tree, 'element', (node: Element) => {
+    if (test(node)) found = true;
+  });
+  return found;
+}
+
+function textContent(node: Root | Element): string {
+  let text = '';
+  visit(node, 'text', (child) => {
+    text += child.value;
+  });
+  return text.trim();
+}
+
+/** Every character the book sets, to embed only the font subsets it needs. */
+function bookText(book: RenderedBook): string {
+  const { config } = book;
+  return [config.title, config.subtitle ?? '', ...book.chapters.map((chapter) => textContent(chapter.tree)), textContent(book.shells.titlePage), textContent(book.shells.copyrightPage)].join(' ');
 }
 
 /** epub-gen-memory fills in `title` and `content` with ejs; `<%-` keeps the chapter's markup as it is. */
 function chapterTemplate(language: string): string {
   return xhtmlPage({ lang: language, title: '<%= title %>', body: '<%- content %>' });
-}
-
-/**
- * `dcterms:modified` and zip entry times: `SOURCE_DATE_EPOCH` when set (reproducible-builds convention),
- * else the book's date, else a fixed epoch, never the clock, so two builds give the same bytes.
- */
-export function modifiedDate(date: string | undefined): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  const base = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${(date ?? '2000-01-01').padEnd(10, '-01').slice(0, 10)}T00:00:00Z`);
-  return base.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

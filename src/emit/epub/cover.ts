@@ -3,8 +3,8 @@ import { creditLines } from '../../../templates/util/contributors.js';
 import { xhtmlPage, xml } from './xml.js';
 
 /**
- * A typographic cover drawn as SVG from the title and credits, used when the book names no cover image.
- * Vector, so it is sharp on every screen, and deterministic, so builds stay byte-identical.
+ * The typographic cover, drawn as SVG from the title and credits when book.yaml names no cover image. The EPUB
+ * carries it rasterised to PNG (`cover-image.ts`), as stores ask; the print cover can draw from the same template.
  */
 export function coverSvg(config: BookConfig): string {
   const titleLines = wrap(config.title, 16);
@@ -17,7 +17,7 @@ export function coverSvg(config: BookConfig): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1600 2560" width="1600" height="2560" role="img" aria-label="${xml(`Cover of ${config.title}`)}">
   <style>
-    text { font-family: 'EB Garamond', Georgia, 'Times New Roman', serif; text-anchor: middle; fill: #f4efe4; }
+    text { font-family: 'EB Garamond', 'Noto Serif SC', serif; text-anchor: middle; fill: #f4efe4; }
     .title { font-size: 132px; }
     .subtitle { font-size: 76px; font-style: italic; fill: #e0c98f; }
     .principal { font-size: 84px; letter-spacing: 6px; }
@@ -31,6 +31,11 @@ export function coverSvg(config: BookConfig): string {
   ${creditText}
 </svg>
 `;
+}
+
+/** Every character the cover sets, to choose the font subsets it needs. */
+export function coverText(config: BookConfig): string {
+  return [config.title, config.subtitle ?? '', ...creditLines(config.contributors)].join(' ');
 }
 
 export function coverPage(config: BookConfig, imageHref: string): string {

@@ -5,11 +5,20 @@ export interface NavEntry {
   title: string;
   href: string;
   section: Section;
+  /** The chapter's second-level headings, so readers can jump inside a long chapter. */
+  sections?: Array<{ title: string; href: string }>;
 }
 
 /** The EPUB 3 navigation document: contents and landmarks. */
 export function navigationDocument(config: BookConfig, entries: NavEntry[], landmarks: { cover?: string }): string {
-  const items = entries.map((entry) => `        <li><a href="${xml(entry.href)}">${xml(entry.title)}</a></li>`).join('\n');
+  const items = entries
+    .map((entry) => {
+      const link = `<a href="${xml(entry.href)}">${xml(entry.title)}</a>`;
+      if (!entry.sections?.length) return `        <li>${link}</li>`;
+      const nested = entry.sections.map((section) => `            <li><a href="${xml(section.href)}">${xml(section.title)}</a></li>`);
+      return [`        <li>${link}`, '          <ol>', ...nested, '          </ol>', '        </li>'].join('\n');
+    })
+    .join('\n');
   const firstBody = entries.find((entry) => entry.section === 'body') ?? entries[0];
   const marks = [
     landmarks.cover && `        <li><a epub:type="cover" href="${xml(landmarks.cover)}">Cover</a></li>`,
@@ -35,19 +44,25 @@ ${marks.join('\n')}
 
 /** The NCX, for EPUB 2 reading systems that do not read the navigation document. */
 export function ncxDocument(config: BookConfig, entries: NavEntry[]): string {
-  const points = entries
-    .map(
-      (entry, index) => `    <navPoint id="nav-${index + 1}" playOrder="${index + 1}">
-      <navLabel><text>${xml(entry.title)}</text></navLabel>
-      <content src="${xml(entry.href)}"/>
-    </navPoint>`,
-    )
-    .join('\n');
+  let order = 0;
+  // Pre-order numbering: a chapter's playOrder comes before its sections', as readers meet them.
+  const point = (title: string, href: string, indent: string, children: Array<{ title: string; href: string }> = []): string => {
+    order += 1;
+    return [
+      `${indent}<navPoint id="nav-${order}" playOrder="${order}">`,
+      `${indent}  <navLabel><text>${xml(title)}</text></navLabel>`,
+      `${indent}  <content src="${xml(href)}"/>`,
+      ...children.map((child) => point(child.title, child.href, `${indent}  `)),
+      `${indent}</navPoint>`,
+    ].join('\n');
+  };
+  const points = entries.map((entry) => point(entry.title, entry.href, '    ', entry.sections)).join('\n');
+  const depth = entries.some((entry) => entry.sections?.length) ? 2 : 1;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${xml(config.language)}">
   <head>
     <meta name="dtb:uid" content="${xml(config.identifier)}"/>
-    <meta name="dtb:depth" content="1"/>
+    <meta name="dtb:depth" content="${depth}"/>
     <meta name="dtb:totalPageCount" content="0"/>
     <meta name="dtb:maxPageNumber" content="0"/>
   </head>

@@ -27,7 +27,7 @@ const marcRole: Record<ContributorRole, string> = {
 const creatorRoles = new Set<ContributorRole>(['author', 'interviewee']);
 
 /** The OPF package document, written whole by us so that every value comes from book.yaml. */
-export function packageDocument(config: BookConfig, items: PackageItem[], modified: string): string {
+export function packageDocument(config: BookConfig, items: PackageItem[], modified: string, accessibility: string[]): string {
   const contributors = config.contributors
     .map((person, index) => {
       const element = creatorRoles.has(person.role) ? 'dc:creator' : 'dc:contributor';
@@ -62,6 +62,7 @@ export function packageDocument(config: BookConfig, items: PackageItem[], modifi
 ${contributors}
 ${optional.join('\n')}
     <meta property="dcterms:modified">${modified}</meta>
+${accessibility.join('\n')}
   </metadata>
   <manifest>
 ${manifest}
