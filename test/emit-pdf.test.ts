@@ -12,7 +12,9 @@ import { copyrightPage } from '../templates/copyright-page.js';
 import { titlePage } from '../templates/title-page.js';
 import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/browser.js';
 import { parseTrim } from '../src/config/trim.js';
-import { emitPdf, setPdfInfo, urlBreakPoints } from '../src/emit/pdf.js';
+import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf.js';
+import rehypeUrlBreaks, { urlBreakPoints } from '../templates/url-breaks.js';
+import { toHtml } from 'hast-util-to-html';
 
 /* ------------------------------------------------------------ A small book, built by hand */
 
@@ -84,8 +86,9 @@ function chapterTree(spec: ChapterSpec, index: number): Root {
   return { type: 'root', children };
 }
 
-function makeBook(trim = '6x9in'): RenderedBook {
-  const config: BookConfig = {
+function makeBook(trim = '6x9in', print: Partial<BookConfig['print']> = {}, notes: Partial<BookConfig['notes']> = {}): RenderedBook {
+  // Settings other engineers add (EPUB fonts, note styles) keep their loader defaults; this book prints.
+  const config = {
     title: BOOK_TITLE,
     subtitle: 'Sketches of the Printing House',
     language: 'en',
@@ -101,8 +104,9 @@ function makeBook(trim = '6x9in'): RenderedBook {
     frontmatter: ['foreword.md'],
     chapters: ['01-the-press.md', '02-the-bindery.md'],
     backmatter: [],
-    print: { trim },
-  };
+    print: { trim, ...print },
+    notes: { placement: 'page', ...notes },
+  } as unknown as BookConfig;
   const chapters: Chapter[] = CHAPTERS.map((spec, i) => ({
     id: spec.id,
     section: spec.section,
@@ -231,17 +235,19 @@ describe.skipIf(!browser || popplerMissing)(
       }
     });
 
-    it('prints no running head and no folio on chapter openers, the title page and the copyright page', () => {
+    it('prints no running head and no folio on chapter openers, the half title, the title page and the copyright page', () => {
       for (const chapter of CHAPTERS) {
         const page = pageOf(chapter.opening);
         // The title may wrap: its first line opens the page.
         expect(chapter.title.startsWith(firstLine(page)), `first line of page ${page}: ${firstLine(page)}`).toBe(true);
         expect(lastLine(page), `last line of page ${page}`).not.toMatch(/^[0-9ivxlc]+$/);
       }
-      expect(lines(1)[0]).toBe(BOOK_TITLE);
-      expect(pageText[2]).toContain('All rights reserved.');
-      expect(lastLine(1)).not.toMatch(/^[ivx]+$/);
-      expect(lastLine(2)).not.toMatch(/^[ivx]+$/);
+      // Half title (letter-spaced small capitals), its blank verso, the title page, the copyright page.
+      expect(lines(1).join('').replace(/\s+/g, '').toLowerCase()).toBe(BOOK_TITLE.replace(/\s+/g, '').toLowerCase());
+      expect(pageText[2]!.trim()).toBe('');
+      expect(lines(3)[0]).toBe(BOOK_TITLE);
+      expect(pageText[4]).toContain('All rights reserved.');
+      for (const page of [1, 3, 4]) expect(lastLine(page)).not.toMatch(/^[ivx]+$/);
     });
 
     it('leaves blank pages blank', () => {
@@ -272,7 +278,7 @@ describe.skipIf(!browser || popplerMissing)(
 
     it('lists each chapter in the contents with the folio of the page it starts on', () => {
       const contents = pageOf('Contents');
-      expect(contents).toBe(3);
+      expect(contents).toBe(5);
       const body = pageOf(CHAPTERS[1].opening);
       const expected: Record<string, string> = {
         [CHAPTERS[0].title]: roman(pageOf(CHAPTERS[0].opening)),
@@ -342,6 +348,78 @@ describe('launchBrowser', () => {
     const launched = launchBrowser();
     await expect(launched).rejects.toBeInstanceOf(BrowserNotFoundError);
     await expect(launched).rejects.toThrow(/apt-get install chromium[\s\S]*PUPPETEER_EXECUTABLE_PATH[\s\S]*npx puppeteer browsers install chrome/);
+  });
+});
+
+describe.skipIf(!browser || popplerMissing)('emitPdf with a bleed', { timeout: 120_000 }, () => {
+  it('grows each page by the bleed, draws crop marks, sets TrimBox to the trim and BleedBox to the page, and refuses remote files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-bleed-'));
+    try {
+      const out = join(dir, 'book.pdf');
+      const book = makeBook('5x8in', { bleed: '0.125in' });
+      // A remote image: the request policy refuses it, and the build says so once.
+      book.chapters[1]!.tree.children.push(h('p', [h('img', { src: 'https://example.com/remote.png', alt: '' })]));
+      const result = await emitPdf(book, out);
+      expect(result.preflight.errors).toEqual([]);
+      expect(result.warnings.filter((w) => w.includes('https://example.com/remote.png'))).toEqual([
+        expect.stringMatching(/^Refused to load `https:\/\/example\.com\/remote\.png`/),
+      ]);
+      const boxes = run('pdfinfo', ['-box', '-f', '1', '-l', String(result.pages), out]);
+      const box = (name: string, page: number) =>
+        new RegExp(`Page\\s+${page} ${name}:\\s+(.+)`).exec(boxes)![1]!.trim().split(/\s+/).map(Number);
+      for (let page = 1; page <= result.pages; page++) {
+        expect(box('MediaBox', page)).toEqual([0, 0, 360 + 18, 576 + 18]);
+        expect(box('BleedBox', page)).toEqual([0, 0, 378, 594]);
+        expect(box('TrimBox', page)).toEqual([9, 9, 369, 585]);
+      }
+      // Crop marks are drawn in the bleed, outside the trim: the page's left 9 pt strip has dark pixels.
+      const pgm = execFileSync('pdftoppm', ['-gray', '-r', '72', '-f', '1', '-l', '1', '-x', '0', '-y', '0', '-W', '8', '-H', '594', out]);
+      const pixels = pgm.subarray(pgm.length - 8 * 594);
+      expect(pixels.some((value) => value < 128)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the print document with endnotes', () => {
+  const bodyOf = (html: string) => html.slice(html.indexOf('<body'));
+
+  it('keeps notes at their call with the default placement', () => {
+    expect(bodyOf(buildPrintDocument(makeBook()))).toMatch(/<span class="footnote" id="fn-1" role="doc-footnote">/);
+  });
+
+  it('moves notes to the end of their chapter with placement chapter-end, leaving the call in the text', () => {
+    const html = bodyOf(buildPrintDocument(makeBook('6x9in', {}, { placement: 'chapter-end' })));
+    expect(html).not.toContain('class="footnote"');
+    expect(html).toMatch(/<section class="endnotes" role="doc-endnotes"><h2>Notes<\/h2><p class="endnote" id="fn-1" role="doc-endnote">/);
+    expect(html.indexOf('class="endnotes"')).toBeLessThan(html.indexOf('The bindery chapter opens here.'));
+  });
+
+  it('gathers notes after the last chapter with placement book-end, with a Notes entry in the contents', () => {
+    const html = bodyOf(buildPrintDocument(makeBook('6x9in', {}, { placement: 'book-end' })));
+    expect(html).not.toContain('class="footnote"');
+    expect(html).toMatch(/<li class="toc-backmatter"><a href="#notes" data-section="backmatter">Notes<\/a><\/li>/);
+    const notes = html.indexOf('<h1 id="notes">Notes</h1>');
+    expect(notes).toBeGreaterThan(html.indexOf('The bindery chapter opens here.'));
+    expect(html.slice(notes)).toContain(`<h2>The Press</h2><p class="endnote" id="fn-1" role="doc-endnote"><span class="footnote-p">${FOOTNOTE_TEXT}`);
+  });
+});
+
+describe('the url-breaks template', () => {
+  it('puts <wbr> at a URL link text\'s break points and keeps each hyphen with what follows it', () => {
+    const tree: Root = { type: 'root', children: [h('p', ['See ', h('a', { href: 'https://example.com/a-long/path' }, 'https://example.com/a-long/path'), '.'])] };
+    rehypeUrlBreaks()(tree);
+    expect(toHtml(tree)).toBe(
+      '<p>See <a href="https://example.com/a-long/path">https://<wbr>example<wbr>.com<wbr>/a<wbr><span class="url-hyphen">-l</span>ong<wbr>/path</a>.</p>',
+    );
+  });
+
+  it('leaves short link texts and ordinary words alone', () => {
+    const tree: Root = { type: 'root', children: [h('p', [h('a', { href: 'https://x.io' }, 'https://x.io'), h('a', { href: '#a' }, 'a well-known word')])] };
+    const before = toHtml(tree);
+    rehypeUrlBreaks()(tree);
+    expect(toHtml(tree)).toBe(before);
   });
 });
 

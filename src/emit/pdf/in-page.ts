@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** What the page reports while paged.js lays the book out; read by the renderer for progress and errors. */
+export interface LayoutProgress {
+  done: boolean;
+  error: string | null;
+  pages: number;
+  /** Title and 1-based index of the last chapter a page was laid out for. */
+  lastChapter: string | null;
+  chapter: number;
+  counterFixes?: number;
+}
+
+declare global {
+  interface Window {
+    __folio: LayoutProgress;
+    __folioDone: Promise<number>;
+  }
+}
+
+/** Runs before paged.js: its config, and a promise that settles when layout ends or the page throws. */
+export const IN_PAGE_SETUP = `
+window.__folio = { done: false, error: null, pages: 0, lastChapter: null, chapter: 0 };
+window.__folioDone = new Promise(function (resolve, reject) {
+  window.PagedConfig = {
+    auto: true,
+    // The hyphen paged.js adds where it splits a word across pages: U+2011 by default, which EB Garamond lacks.
+    settings: { hyphenGlyph: '-' },
+    after: function () { window.__folio.done = true; resolve(window.__folio.pages); }
+  };
+  window.addEventListener('error', function (event) {
+    window.__folio.error = String((event.error && event.error.stack) || event.message);
+    reject(new Error(window.__folio.error));
+  });
+  window.addEventListener('unhandledrejection', function (event) {
+    var reason = event.reason;
+    window.__folio.error = String((reason && reason.stack) || reason);
+    reject(new Error(window.__folio.error));
+  });
+});
+window.__folioDone.catch(function () {});
+`;
+
+/*
+ * paged.js (0.4.x) restarts the page counter by inserting
+ *   [data-page-number="N"] { counter-increment: none; counter-reset: page X }
+ * Since Chromium 131 a counter-reset on a page box starts a counter scoped to that page only, so the
+ * following pages go back to the old numbering (pagedjs issues #270, #300). Once layout is over (target
+ * counters in the contents were computed from those rules already), the same rules are turned into
+ * counter-set, which changes the one page counter that runs through all pages.
+ */
+export const IN_PAGE_HANDLERS = `
+(function () {
+  function fixPageCounterResets() {
+    var fixed = 0;
+    function walk(rules) {
+      for (var i = 0; i < rules.length; i++) {
+        var rule = rules[i];
+        if (rule.cssRules && !(rule instanceof CSSStyleRule)) { walk(rule.cssRules); continue; }
+        if (!(rule instanceof CSSStyleRule)) continue;
+        if (rule.selectorText.indexOf('[data-page-number=') === -1) continue;
+        var reset = rule.style.getPropertyValue('counter-reset');
+        if (!reset || !/(^|\\s)page(\\s|$)/.test(reset)) continue;
+        rule.style.removeProperty('counter-reset');
+        rule.style.setProperty('counter-set', reset);
+        fixed++;
+      }
+    }
+    for (var s = 0; s < document.styleSheets.length; s++) {
+      var rules;
+      try { rules = document.styleSheets[s].cssRules; } catch (e) { continue; }
+      walk(rules);
+    }
+    return fixed;
+  }
+
+  var SOFT_HYPHEN = "\\u00AD";
+  var LETTER = /[\\p{L}\\p{M}]/u;
+
+  class FolioHandler extends Paged.Handler {
+    /*
+     * Where the last line of a page ends at a soft hyphen, paged.js measures the letter after the hyphen
+     * together with the end of the line it leaves, takes it for text that still fits, and splits the word
+     * one letter late ("innovat-" / "ion"). A word can only break at a soft hyphen, so move such a split
+     * back to just after the nearest soft hyphen before it.
+     */
+    onOverflow(overflow) {
+      if (!overflow || !overflow.startContainer || overflow.startContainer.nodeType !== 3) return;
+      var node = overflow.startContainer;
+      var offset = overflow.startOffset;
+      var text = node.textContent;
+      if (offset <= 0 || offset >= text.length) return;
+      if (!LETTER.test(text.charAt(offset - 1)) || !LETTER.test(text.charAt(offset))) return;
+      var i = offset - 1;
+      while (i >= 0 && LETTER.test(text.charAt(i))) i--;
+      if (i < 0 || text.charAt(i) !== SOFT_HYPHEN) return;
+      var range = document.createRange();
+      range.setStart(node, i + 1);
+      range.setEnd(overflow.endContainer, overflow.endOffset);
+      return range;
+    }
+
+    afterPageLayout(pageElement) {
+      window.__folio.pages++;
+      var chapter = pageElement.querySelector('[data-chapter-title]');
+      if (chapter) {
+        window.__folio.lastChapter = chapter.getAttribute('data-chapter-title');
+        var index = Number(chapter.getAttribute('data-chapter-index'));
+        if (index) window.__folio.chapter = index;
+      }
+    }
+    afterRendered() {
+      window.__folio.counterFixes = fixPageCounterResets();
+    }
+  }
+  Paged.registerHandlers(FolioHandler);
+})();
+`;
+
+const require = createRequire(import.meta.url);
+
+/** pagedjs's package exports no subpath for its polyfill: find the package folder from its entry point. */
+export function pagedPolyfillPath(): string {
+  let dir = dirname(require.resolve('pagedjs'));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const path = join(dir, 'dist', 'paged.polyfill.js');
+  if (!existsSync(path)) throw new Error(`paged.js's polyfill is missing: ${path} (run npm install).`);
+  return path;
+}

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+type PdfJsonValue = string | number | boolean | null | PdfJsonValue[] | { [key: string]: PdfJsonValue };
+
+interface QpdfObject {
+  value?: PdfJsonValue;
+  stream?: { dict: Record<string, PdfJsonValue>; data?: string };
+}
+
+interface QpdfJson {
+  qpdf: [Record<string, unknown>, Record<string, QpdfObject>];
+}
+
+/**
+ * Writes `TrimBox` and `BleedBox` on every page, `bleedPt` inside the MediaBox (0: both equal the page),
+ * which print shops read to know where the paper is cut. Done with qpdf's JSON update, which rewrites the
+ * page dictionaries only and keeps every other object, the structure tree of the tagged PDF included.
+ */
+export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'folio-boxes-'));
+  try {
+    const input = join(dir, 'in.pdf');
+    const update = join(dir, 'update.json');
+    const output = join(dir, 'out.pdf');
+    await writeFile(input, pdf);
+    const { stdout } = await run('qpdf', ['--json=2', '--json-key=qpdf', input], { maxBuffer: 512 * 1024 * 1024 }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') throw new Error('qpdf is needed to write the TrimBox and BleedBox: apt-get install qpdf.');
+        throw error;
+      },
+    );
+    const json = JSON.parse(stdout) as QpdfJson;
+    const [header, objects] = json.qpdf;
+    const changed: Record<string, QpdfObject> = {};
+    for (const [key, object] of Object.entries(objects)) {
+      const value = object.value;
+      if (!value || typeof value !== 'object' || Array.isArray(value) || value['/Type'] !== '/Page') continue;
+      const media = value['/MediaBox'];
+      if (!Array.isArray(media) || media.length !== 4 || !media.every((n) => typeof n === 'number')) {
+        throw new Error(`Page ${key} has no MediaBox of its own; cannot place its TrimBox.`);
+      }
+      const [x0, y0, x1, y1] = media as number[];
+      const round = (n: number) => Math.round(n * 1000) / 1000;
+      changed[key] = {
+        value: {
+          ...value,
+          '/BleedBox': [x0!, y0!, x1!, y1!],
+          '/TrimBox': [round(x0! + bleedPt), round(y0! + bleedPt), round(x1! - bleedPt), round(y1! - bleedPt)],
+        },
+      };
+      // Chromium gives a blank page a zero-byte stream marked FlateDecode, which is not valid Flate data:
+      // Ghostscript (and some RIPs) report "error reading a stream". Make it a stream holding one space (qpdf compresses it properly).
+      const contents = typeof value['/Contents'] === 'string' ? `obj:${value['/Contents']}` : undefined;
+      const stream = contents ? objects[contents]?.stream : undefined;
+      if (contents && stream && stream.dict['/Length'] === 0 && stream.dict['/Filter'] !== undefined) {
+        changed[contents] = { stream: { dict: {}, data: Buffer.from(' ').toString('base64') } };
+      }
+    }
+    await writeFile(update, JSON.stringify({ qpdf: [header, changed] }));
+    await run('qpdf', [input, `--update-from-json=${update}`, output]);
+    return await readFile(output);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,218 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { halfTitlePage } from '../../../templates/half-title-page.js';
+import { principalNames } from '../../../templates/util/contributors.js';
+import { textOf } from '../../../templates/util/text.js';
+import { parseBleed } from '../../config/print-options.js';
+import { parseTrim } from '../../config/trim.js';
+import type { Chapter, RenderedBook } from '../../types.js';
+import { fontFaceCss } from '../fonts.js';
+import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
+import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
+
+const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
+
+/** Page geometry decided by the emitter rather than the stylesheet: it depends on the page count. */
+export interface PrintLayout {
+  /** Inside (binding) margin in inches. */
+  insideIn: number;
+  /** Outside margin in inches. */
+  outsideIn: number;
+}
+
+export const DEFAULT_LAYOUT: PrintLayout = { insideIn: BINDING_BRACKETS[0]!.insideIn, outsideIn: OUTSIDE_MARGIN_IN };
+
+/** The id of the book-end notes section, for its contents entry. */
+const BOOK_NOTES_ID = 'notes';
+
+function cssString(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&').replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
+  return { type: 'element', tagName, properties, children };
+}
+
+function text(value: string): ElementContent {
+  return { type: 'text', value };
+}
+
+function isElement(node: RootContent | ElementContent): node is Element {
+  return node.type === 'element';
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const classes = node.properties.className;
+  return Array.isArray(classes) && classes.includes(name);
+}
+
+/** A copy of a tree with images resolved against the manuscript folder (not the temporary page). */
+function withResolvedImages<T extends Root | Element>(node: T, root: string): T {
+  const copy = structuredClone(node);
+  const visit = (n: Root | Element) => {
+    for (const child of n.children) {
+      if (!isElement(child)) continue;
+      if (child.tagName === 'img' && typeof child.properties.src === 'string') {
+        const src = child.properties.src;
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//') && !src.startsWith('#')) {
+          const path = isAbsolute(src) ? src : resolve(root, decodeURI(src));
+          child.properties.src = pathToFileURL(path).href;
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(copy);
+  return copy;
+}
+
+/**
+ * Takes the print notes (`span.footnote`, placed at their call by the footnotes template) out of a chapter
+ * and returns them as endnote paragraphs; the superior call numbers stay in the text.
+ */
+function takeNotes(tree: Root): Element[] {
+  const notes: Element[] = [];
+  const visit = (n: Root | Element) => {
+    n.children = n.children.filter((child) => {
+      if (!isElement(child)) return true;
+      if (child.tagName === 'span' && hasClass(child, 'footnote')) {
+        notes.push(element('p', { className: ['endnote'], id: child.properties.id, role: 'doc-endnote' }, child.children));
+        return false;
+      }
+      visit(child);
+      return true;
+    }) as typeof n.children;
+  };
+  visit(tree);
+  return notes;
+}
+
+/**
+ * Prepares the contents shell (on a copy) for print.css: each link gets the section of the chapter it points to,
+ * so its page number is set roman or arabic, and the nav gets `data-chapter-title` (its heading) for running heads.
+ */
+function prepareContents(contents: Root, chapters: Chapter[], extra: Array<{ id: string; title: string }>): Root {
+  const sections = new Map(chapters.map((c) => [c.id, c.section]));
+  for (const entry of extra) sections.set(entry.id, 'backmatter');
+  const copy = structuredClone(contents);
+  const visit = (n: Root | Element) => {
+    for (const child of n.children) {
+      if (!isElement(child)) continue;
+      if (child.tagName === 'nav' && child.properties.dataChapterTitle === undefined) {
+        const heading = child.children.find((c): c is Element => isElement(c) && /^h[1-6]$/.test(c.tagName));
+        if (heading) child.properties.dataChapterTitle = textOf(heading).replace(/\s+/g, ' ').trim();
+      }
+      if (child.tagName === 'ol' && extra.length > 0 && n.type === 'element' && n.tagName === 'nav') {
+        for (const entry of extra) {
+          child.children.push(element('li', { className: ['toc-backmatter'] }, [element('a', { href: `#${entry.id}` }, [text(entry.title)])]));
+        }
+        extra = [];
+      }
+      const href = child.properties.href;
+      if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
+        const section = sections.get(decodeURIComponent(href.slice(1)));
+        if (section) child.properties.dataSection = section;
+      }
+      visit(child);
+    }
+  };
+  visit(copy);
+  return copy;
+}
+
+function readOptionalStyle(name: string): string | undefined {
+  const path = join(STYLES_DIR, name);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** The rules that depend on the book and the page count: trim, bleed and marks, mirrored margins, the title. */
+function bookCss(book: RenderedBook, layout: PrintLayout): string {
+  const trim = parseTrim(book.config.print.trim);
+  const bleed = book.config.print.bleed ? parseBleed(book.config.print.bleed) : undefined;
+  const inside = `${layout.insideIn}in`;
+  const outside = `${layout.outsideIn}in`;
+  return [
+    `@page { size: ${trim.width} ${trim.height};${bleed && bleed.points > 0 ? ` bleed: ${bleed.css}; marks: crop;` : ''} }`,
+    `@page :right { margin-left: ${inside}; margin-right: ${outside}; }`,
+    `@page :left { margin-left: ${outside}; margin-right: ${inside}; }`,
+    `:root { --folio-book-title: ${cssString(book.config.title)}; }`,
+  ].join('\n');
+}
+
+/** Assembles the one HTML document paged.js lays out. Exported for the preview and for tests. */
+export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEFAULT_LAYOUT): string {
+  const { config } = book;
+  const placement = config.notes?.placement ?? 'page';
+
+  const chapterSections: Element[] = [];
+  const bookNotes: ElementContent[] = [];
+  book.chapters.forEach((chapter, index) => {
+    const tree = withResolvedImages(chapter.tree, book.root);
+    const children = tree.children.filter((c): c is ElementContent => c.type !== 'doctype');
+    if (placement !== 'page') {
+      const notes = takeNotes(tree);
+      if (notes.length > 0 && placement === 'chapter-end') {
+        children.push(element('section', { className: ['endnotes'], role: 'doc-endnotes' }, [element('h2', {}, [text('Notes')]), ...notes]));
+      } else if (notes.length > 0) {
+        bookNotes.push(element('h2', {}, [text(chapter.title)]), ...notes);
+      }
+    }
+    chapterSections.push(
+      element(
+        'section',
+        { className: ['chapter', chapter.section], dataChapterTitle: chapter.title, dataChapterIndex: index + 1, lang: chapter.lang },
+        children,
+      ),
+    );
+  });
+  const extraEntries: Array<{ id: string; title: string }> = [];
+  if (bookNotes.length > 0) {
+    extraEntries.push({ id: BOOK_NOTES_ID, title: 'Notes' });
+    chapterSections.push(
+      element('section', { className: ['chapter', 'backmatter', 'endnotes'], role: 'doc-endnotes', dataChapterTitle: 'Notes' }, [
+        element('h1', { id: BOOK_NOTES_ID }, [text('Notes')]),
+        ...bookNotes,
+      ]),
+    );
+  }
+
+  const body: ElementContent[] = [];
+  const pushShell = (shell: Root) => {
+    for (const child of withResolvedImages(shell, book.root).children) {
+      if (child.type !== 'doctype') body.push(child as ElementContent);
+    }
+  };
+  // The half title is print-only: it opens the bound book, before the title page (the EPUB starts at the title).
+  // A document without a title page (the preview's one-chapter print view) gets none either.
+  if (book.shells.titlePage.children.length > 0) pushShell(halfTitlePage(config));
+  pushShell(book.shells.titlePage);
+  pushShell(book.shells.copyrightPage);
+  pushShell(prepareContents(book.shells.contents, book.chapters, extraEntries));
+  body.push(...chapterSections);
+
+  const bookText = toHtml({ type: 'root', children: body });
+  const baseCss = readOptionalStyle('base.css');
+  const printCss = readOptionalStyle('print.css');
+  if (printCss === undefined) throw new Error(`The print stylesheet is missing: ${join(STYLES_DIR, 'print.css')}`);
+
+  // Stylesheets go inline: paged.js fetches linked sheets with XMLHttpRequest, which Chromium refuses for file:// pages.
+  const head: ElementContent[] = [
+    element('meta', { charSet: 'utf-8' }),
+    element('title', {}, [text(config.subtitle ? `${config.title}: ${config.subtitle}` : config.title)]),
+    element('meta', { name: 'author', content: principalNames(config.contributors).join(', ') }),
+    element('meta', { name: 'generator', content: 'Folio' }),
+    element('style', { dataFolio: 'fonts' }, [text(fontFaceCss({ text: bookText }))]),
+    ...(baseCss ? [element('style', { dataFolio: 'styles/base.css' }, [text(baseCss)])] : []),
+    element('style', { dataFolio: 'styles/print.css' }, [text(printCss)]),
+    element('style', { dataFolio: 'book' }, [text(bookCss(book, layout))]),
+    element('script', {}, [text(IN_PAGE_SETUP)]),
+    element('script', { src: pathToFileURL(pagedPolyfillPath()).href }),
+    element('script', {}, [text(IN_PAGE_HANDLERS)]),
+  ];
+
+  const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
+  return toHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
+}

@@ -1,0 +1,128 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'puppeteer-core';
+import type { LayoutProgress } from './in-page.js';
+
+export interface RenderProgress {
+  /** Pages laid out so far. */
+  pages: number;
+  /** 1-based index of the chapter being laid out (0 before the first). */
+  chapter: number;
+}
+
+export interface RenderOptions {
+  /** How long loading and laying out may take together, in milliseconds. */
+  timeoutMs: number;
+  /** Called about twice a second while paged.js lays out. */
+  onProgress?: (progress: RenderProgress) => void;
+  /**
+   * Called on the fresh page before the document loads, with the folder the print document is written
+   * to: the place for request interception (emitPdf installs the request policy here).
+   */
+  preparePage?: (page: Page, documentDir: string) => Promise<void>;
+}
+
+export interface RenderResult {
+  pdf: Uint8Array;
+  pages: number;
+  warnings: string[];
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function formatSeconds(ms: number): string {
+  return `${ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000)} s`;
+}
+
+/** Resolves to TIMED_OUT if `promise` has not settled within `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolveTimeout) => {
+    timer = setTimeout(() => resolveTimeout(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Opens the print document in a new tab of `browser`, waits for paged.js to lay it out and prints it
+ * (tagged, with the outline). Throws with the progress made when layout fails or outlasts the timeout.
+ */
+export async function renderPdf(browser: Browser, documentHtml: string, options: RenderOptions): Promise<RenderResult> {
+  const workDir = await mkdtemp(join(tmpdir(), 'folio-pdf-'));
+  const htmlPath = join(workDir, 'book.html');
+  const warnings: string[] = [];
+  const pageErrors: string[] = [];
+  try {
+    await writeFile(htmlPath, documentHtml);
+    const page = await browser.newPage();
+    try {
+      page.on('console', (message) => {
+        const type = message.type();
+        if (type === 'warn' || type === 'error') warnings.push(message.text());
+      });
+      page.on('pageerror', (error) => pageErrors.push(error instanceof Error ? error.message : String(error)));
+      page.on('requestfailed', (request) => {
+        warnings.push(`Could not load ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+      });
+      await options.preparePage?.(page, workDir);
+
+      // One deadline for loading the page (fonts, paged.js) and laying the book out.
+      const deadline = Date.now() + options.timeoutMs;
+      const progressNow = async () => {
+        const answer = await withTimeout(page.evaluate(() => window.__folio as LayoutProgress), 2_000).catch(() => TIMED_OUT);
+        return typeof answer === 'object' ? answer : undefined;
+      };
+      const timeoutError = async () => {
+        const progress = await progressNow();
+        return new Error(
+          `paged.js did not finish laying out the book within ${formatSeconds(options.timeoutMs)} ` +
+            `(${progress?.pages ?? 0} pages so far; last chapter laid out: ` +
+            `${progress?.lastChapter ? `'${progress.lastChapter}'` : 'none'}).` +
+            (pageErrors.length ? ` Page errors: ${pageErrors.join('; ')}` : ''),
+        );
+      };
+
+      try {
+        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: options.timeoutMs });
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TimeoutError') throw await timeoutError();
+        throw new Error(`Could not open the print document in the browser: ${(error as Error).message ?? error}`, { cause: error });
+      }
+
+      const layout = page.evaluate(() => window.__folioDone);
+      layout.catch(() => {});
+      const poll = options.onProgress
+        ? setInterval(() => {
+            void progressNow().then((p) => p && !p.done && options.onProgress?.({ pages: p.pages, chapter: p.chapter }));
+          }, 500)
+        : undefined;
+      let outcome: number | typeof TIMED_OUT;
+      try {
+        outcome = await withTimeout(layout, Math.max(0, deadline - Date.now()));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`paged.js failed to lay out the book: ${reason}`, { cause: error });
+      } finally {
+        clearInterval(poll);
+      }
+      if (outcome === TIMED_OUT) throw await timeoutError();
+
+      const pages = await page.evaluate(() => document.querySelectorAll('.pagedjs_page').length);
+      if (pages === 0) throw new Error('paged.js laid out no pages.');
+
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 });
+      return { pdf, pages, warnings };
+    } finally {
+      // A page stuck in layout may not answer; do not let closing it hang the build.
+      await withTimeout(page.close(), 5_000).catch(() => {});
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

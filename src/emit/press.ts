@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeFileAtomic } from './write-atomic.js';
+
+const run = promisify(execFile);
+
+export interface PressOptions {
+  /** Document title for the PDF/X Info dictionary (PDF/X requires one). */
+  title: string;
+}
+
+/** A PostScript string literal. Non-ASCII titles go as UTF-16BE with a byte-order mark, which PDF reads as text. */
+function psString(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return `(${value.replace(/[\\()]/g, '\\$&')})`;
+  return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
+}
+
+async function ghostscript(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await run('gs', args, { maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('--press needs Ghostscript (`gs`): apt-get install ghostscript.');
+    const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? String(error);
+    throw new Error(`Ghostscript could not make the press PDF: ${detail}`);
+  }
+}
+
+/** Ghostscript's own files: the PDF/X definition template and its gray ICC profile. */
+async function ghostscriptResources(): Promise<{ pdfxDef: string; grayProfile: string }> {
+  const { stdout } = await ghostscript(['--version']);
+  const base = `/usr/share/ghostscript/${stdout.trim()}`;
+  return { pdfxDef: join(base, 'lib', 'PDFX_def.ps'), grayProfile: join(base, 'iccprofiles', 'default_gray.icc') };
+}
+
+/**
+ * Writes a PDF/X-3 copy of the print PDF for offset and print-on-demand presses, with Ghostscript:
+ * every colour converted to gray with Ghostscript's gray ICC profile as the output intent, text and
+ * rules in pure black (`-dBlackText -dBlackVector`: no rich or gray-mixed black to mis-register), link
+ * annotations removed (PDF/X forbids them), fonts kept embedded and subset. Ghostscript does not keep the
+ * structure tree, so the press copy is untagged: the reading (tagged) PDF stays the main output.
+ */
+export async function emitPress(pdfPath: string, outPath: string, options: PressOptions): Promise<void> {
+  const { pdfxDef, grayProfile } = await ghostscriptResources();
+  const template = await readFile(pdfxDef, 'latin1').catch(() => {
+    throw new Error(`Ghostscript's PDF/X template is missing (${pdfxDef}); reinstall ghostscript.`);
+  });
+  const definition = template
+    .replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${grayProfile}) def`)
+    .replace(/\/Title \(Title\)/, `/Title ${psString(options.title)}`);
+  const dir = await mkdtemp(join(tmpdir(), 'folio-press-'));
+  try {
+    const defPath = join(dir, 'PDFX_def.ps');
+    const outTmp = join(dir, 'press.pdf');
+    await writeFile(defPath, definition, 'latin1');
+    const { stdout, stderr } = await ghostscript([
+      '-q',
+      '-dPDFX',
+      '-dBATCH',
+      '-dNOPAUSE',
+      '-dNOSAFER',
+      '-sDEVICE=pdfwrite',
+      '-sColorConversionStrategy=Gray',
+      '-sProcessColorModel=DeviceGray',
+      '-dBlackText',
+      '-dBlackVector',
+      '-dPreserveAnnots=false',
+      '-dEmbedAllFonts=true',
+      '-dSubsetFonts=true',
+      `-sOutputICCProfile=${grayProfile}`,
+      `-sOutputFile=${outTmp}`,
+      defPath,
+      pdfPath,
+    ]);
+    const complaints = `${stdout}\n${stderr}`;
+    if (/reverting to normal PDF|not permitted in PDF\/X/i.test(complaints)) {
+      throw new Error(`Ghostscript could not keep the file PDF/X: ${complaints.trim().split('\n')[0]}`);
+    }
+    await writeFileAtomic(outPath, await readFile(outTmp));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
