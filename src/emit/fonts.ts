@@ -150,8 +150,14 @@ function cssString(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
 }
 
-/** `@font-face` rules for the book's fonts, with absolute `file://` URLs (for a page opened from a file). */
-export function fontFaceCss(options: FontOptions = {}): string {
+export interface FontFaceCssOptions extends FontOptions {
+  /** The URL a rule gives for a font file. Default: its absolute `file://` URL; the preview serves the files over http. */
+  urlFor?: (path: string) => string;
+}
+
+/** `@font-face` rules for the book's fonts, with absolute `file://` URLs (for a page opened from a file) unless `urlFor` says otherwise. */
+export function fontFaceCss(options: FontFaceCssOptions = {}): string {
+  const urlFor = options.urlFor ?? ((path: string) => pathToFileURL(path).href);
   return fontFiles(options)
     .map((face) =>
       [
@@ -160,7 +166,7 @@ export function fontFaceCss(options: FontOptions = {}): string {
         `  font-style: ${face.style};`,
         `  font-weight: ${face.weight};`,
         '  font-display: block;',
-        `  src: url(${cssString(pathToFileURL(face.path).href)}) format("woff2");`,
+        `  src: url(${cssString(urlFor(face.path))}) format("woff2");`,
         face.unicodeRange ? `  unicode-range: ${face.unicodeRange};` : undefined,
         '}',
       ]

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fontFaceCss, fontFiles } from '../emit/fonts.js';
+
+/** Everything the preview itself serves lives under this prefix, so it can never shadow a manuscript file. */
+export const PREFIX = '/_folio/';
+export const CLIENT_URL = `${PREFIX}client.js`;
+export const EVENTS_URL = `${PREFIX}events`;
+export const FONTS_CSS_URL = `${PREFIX}fonts.css`;
+export const PAGED_URL = `${PREFIX}paged.polyfill.js`;
+const FONT_PREFIX = `${PREFIX}fonts/`;
+
+const require = createRequire(import.meta.url);
+
+/** pagedjs exports no subpath for its polyfill: find the package folder from its entry point, as the PDF emitter does. */
+export function pagedPolyfillPath(): string {
+  let dir = dirname(require.resolve('pagedjs'));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'paged.polyfill.js');
+}
+
+/**
+ * The fixed files the preview serves besides the manuscript and styles: the book's font files (by name, from the
+ * list `fontFiles()` gives, never an arbitrary node_modules path) and paged.js's polyfill.
+ */
+export class FixedAssets {
+  readonly paged = pagedPolyfillPath();
+  private fonts = new Map(fontFiles().map((face) => [`${FONT_PREFIX}${encodeURIComponent(basename(face.path))}`, face.path]));
+  private urlOfFont = new Map([...this.fonts].map(([url, path]) => [path, url]));
+  /** Every face and subset: the browser fetches only the subsets the page's text needs (unicode-range). */
+  readonly fontsCss = fontFaceCss({ urlFor: (path) => this.urlOfFont.get(path) ?? '' });
+
+  /** The file behind a fixed URL, if it is one. */
+  fileFor(pathname: string): string | undefined {
+    if (pathname === PAGED_URL) return this.paged;
+    return this.fonts.get(pathname);
+  }
+
+  /**
+   * The http URL for a file:// URL in the print document: fonts and paged.js by their fixed URLs, images by their
+   * place in the manuscript folder. Anything else stays as it was and will not load.
+   */
+  urlForFile(fileUrl: string, manuscriptRoot: string): string {
+    let path: string;
+    try {
+      path = fileURLToPath(fileUrl);
+    } catch {
+      return fileUrl;
+    }
+    if (path === this.paged) return PAGED_URL;
+    const font = this.urlOfFont.get(path);
+    if (font) return font;
+    const inside = relative(manuscriptRoot, path);
+    if (inside && !inside.startsWith('..') && !inside.startsWith(sep)) {
+      return `/${inside.split(sep).map(encodeURIComponent).join('/')}`;
+    }
+    return fileUrl;
+  }
+}

@@ -1,0 +1,115 @@
+import type { ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
+import { contentsPage } from '../../templates/contents.js';
+import { copyrightPage } from '../../templates/copyright-page.js';
+import { titlePage } from '../../templates/title-page.js';
+import { buildPrintDocument } from '../emit/pdf.js';
+import type { Diagnostic } from '../report.js';
+import type { Chapter } from '../types.js';
+import { CLIENT_URL, FONTS_CSS_URL } from './assets.js';
+import type { PreviewBook } from './session.js';
+
+/** What every preview page tells its client script: which page it is and what is wrong with the book. */
+export interface PageState {
+  /** The chapter shown, or `index`. */
+  page: string;
+  print: boolean;
+  diagnostics: Diagnostic[];
+}
+
+const screenStyles = [FONTS_CSS_URL, '/styles/base.css', '/styles/screen.css'];
+
+export const chapterHref = (id: string) => `/${encodeURIComponent(id)}.html`;
+
+/** The index: title page and contents, linking to each chapter. */
+export function indexHtml(book: PreviewBook, diagnostics: Diagnostic[]): string {
+  const pages = book.chapters.map((chapter) => ({ href: chapterHref(chapter.id), title: chapter.title }));
+  const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id) });
+  const page = chapterPage({
+    config: book.config,
+    title: book.config.title,
+    lang: book.config.language,
+    stylesheets: screenStyles,
+    body: [...titlePage(book.config).children, ...contents.children] as ElementContent[],
+    next: pages[0],
+  });
+  return withClient(page, { page: 'index', print: false, diagnostics });
+}
+
+/** One chapter for the screen, as `emitHtml` writes it, with previous and next links. */
+export function chapterHtml(book: PreviewBook, chapter: Chapter, diagnostics: Diagnostic[]): string {
+  const position = book.chapters.indexOf(chapter);
+  const home: PageLink = { href: '/', title: book.config.title };
+  const link = (other: Chapter | undefined) => other && { href: chapterHref(other.id), title: other.title };
+  const page = chapterPage({
+    config: book.config,
+    title: chapter.title,
+    lang: book.config.language,
+    stylesheets: screenStyles,
+    body: [
+      h('article', { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, chapter.tree.children as ElementContent[]),
+    ],
+    previous: position > 0 ? link(book.chapters[position - 1]) : home,
+    next: link(book.chapters[position + 1]),
+    home,
+  });
+  return withClient(page, { page: chapter.id, print: false, diagnostics });
+}
+
+/**
+ * The print view: the document the PDF is made from, for one chapter (or the whole book when `chapters` holds them
+ * all and `withShells` is set), laid out by paged.js in the author's browser. `urlFor` turns the document's file://
+ * URLs (fonts, paged.js, images) into the server's fixed prefixes.
+ */
+export function printHtml(
+  book: PreviewBook,
+  chapters: Chapter[],
+  state: PageState,
+  urlFor: (fileUrl: string) => string,
+  withShells: boolean,
+): string {
+  const empty: Root = { type: 'root', children: [] };
+  const document = buildPrintDocument({
+    config: book.config,
+    target: 'pdf',
+    root: book.root,
+    chapters,
+    shells: withShells
+      ? {
+          titlePage: titlePage(book.config),
+          copyrightPage: copyrightPage(book.config),
+          contents: contentsPage(chapters, { hrefFor: (entry) => `#${entry.id}` }),
+        }
+      : { titlePage: empty, copyrightPage: empty, contents: empty },
+  });
+  const served = document.replace(/file:\/\/\/[^"'\s)<>]+/g, urlFor);
+  // The client goes at the end of <head>: after paged.js's setup, outside the body paged.js paginates.
+  return served.replace('</head>', `${clientTags(state)}</head>`);
+}
+
+function withClient(page: Root, state: PageState): string {
+  return toHtml(page).replace('</head>', `${clientTags(state)}</head>`);
+}
+
+function clientTags(state: PageState): string {
+  // `<` is escaped so no message text can close the script element.
+  const json = JSON.stringify(state).replace(/</g, '\\u003c');
+  return `<script type="application/json" id="folio-preview-state">${json}</script><script src="${CLIENT_URL}"></script>`;
+}
+
+/** A page with nothing but the overlay: the book has never loaded, or the chapter asked for is not in it. */
+export function messageHtml(title: string, message: string, state: PageState): string {
+  const page: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: 'en' }, [
+        h('head', [h('meta', { charset: 'utf-8' }), h('title', title), ...screenStyles.map((href) => h('link', { rel: 'stylesheet', href }))]),
+        h('body', [h('main', [h('h1', title), h('p', message), h('p', [h('a', { href: '/' }, 'Back to the contents')])])]),
+      ]),
+    ],
+  };
+  return withClient(page, state);
+}
