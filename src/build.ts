@@ -1,12 +1,11 @@
 import { relative, resolve } from 'node:path';
 import type { VFile } from 'vfile';
-import { emitEpub } from './emit/epub.js';
-import { emitHtml } from './emit/html.js';
-import { emitPdf } from './emit/pdf.js';
 import { loadManuscript } from './load/index.js';
+import { inspectImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
 import { parseChapter } from './parse/index.js';
 import { collectDiagnostics, type Diagnostic } from './report.js';
+import { checkLinks } from './transform/check-links.js';
 import { transformBook, type ParsedChapter } from './transform/index.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
@@ -18,6 +17,11 @@ export interface BuildOptions {
   strict?: boolean;
   /** Called as each stage ends, for progress lines. */
   onOutput?: (output: BuildOutput) => void;
+  /** PDF: also write the PDF/X press copy (`<slug>-press.pdf`) and the proof sheet (`<slug>-proof.png`). */
+  press?: boolean;
+  proof?: boolean;
+  /** Called with a one-line message while a long output (the PDF layout) is under way. */
+  onProgress?: (message: string) => void;
 }
 
 export interface BuildOutput {
@@ -25,6 +29,8 @@ export interface BuildOutput {
   path: string;
   milliseconds: number;
   detail?: string;
+  /** Things worth a look that did not stop the output (PDF preflight: low-resolution images…). */
+  warnings?: string[];
   error?: Error;
 }
 
@@ -44,9 +50,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const parsed = await parseManuscript(manuscript);
   const rendered = new Map<Target, RenderedBook>();
-  for (const target of options.formats) {
+  // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
+  for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
     rendered.set(target, await transformBook(manuscript.config, manuscript.root, parsed, target));
   }
+  checkLinks([...rendered.values()][0]!.chapters);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 
@@ -61,7 +69,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const started = performance.now();
     const output: BuildOutput = { target, path: relative(process.cwd(), paths[target]) || paths[target], milliseconds: 0 };
     try {
-      output.detail = await emit(target, rendered.get(target)!, paths[target]);
+      output.detail = await emit(target, rendered.get(target)!, paths[target], options, output);
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
     }
@@ -79,20 +87,25 @@ export async function parseManuscript(manuscript: Manuscript): Promise<ParsedCha
   for (const [index, { file, section }] of manuscript.files.entries()) {
     file.data.chapterId = ids[index]!;
     file.data.lang = manuscript.config.language;
-    parsed.push({ file, section, tree: await parseChapter(file) });
+    parsed.push({ file, section, tree: await parseChapter(file, { resolveImage: (src) => inspectImage(manuscript.root, src) }) });
   }
   return parsed;
 }
 
-async function emit(target: Target, book: RenderedBook, path: string): Promise<string> {
+/** Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import. */
+async function emit(target: Target, book: RenderedBook, path: string, options: BuildOptions, output: BuildOutput): Promise<string> {
   switch (target) {
     case 'html':
-      return `${(await emitHtml(book, path)).length} pages`;
+      return plural((await (await import('./emit/html.js')).emitHtml(book, path)).length, 'page');
     case 'epub':
-      await emitEpub(book, path);
-      return `${book.chapters.length} chapters`;
-    case 'pdf':
-      return `${(await emitPdf(book, path)).pages} pages`;
+      await (await import('./emit/epub.js')).emitEpub(book, path);
+      return plural(book.chapters.length, 'chapter');
+    case 'pdf': {
+      const { emitPrint } = await import('./emit/pdf.js');
+      const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
+      output.warnings = printed.warnings;
+      return printed.detail;
+    }
   }
 }
 
@@ -114,4 +127,8 @@ function outputSlug(manuscript: Manuscript): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
   return slug || 'book';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,9 @@
 #!/usr/bin/env -S npx tsx
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type BuildOutput } from './build.js';
+import { installInterruptHandlers, useProcessTempDir } from './emit/cleanup.js';
 import { formatWithFrame, type Diagnostic } from './report.js';
 import type { Target } from './types.js';
 
@@ -9,7 +12,7 @@ const usage = `Usage: folio <command> [options]
 Commands:
   build      Build the book (EPUB, print PDF and HTML by default)
   check      Check the manuscript and print its diagnostics; writes nothing
-  preview    Serve the chapters with live reload (coming with the preview)
+  preview    Serve the chapters on 127.0.0.1 with live reload
 
 Options:
   --manuscript DIR   Manuscript folder (default: manuscript)
@@ -18,11 +21,15 @@ Options:
   --strict           Treat warnings as errors
   --quiet            Print errors only
   --json             Print diagnostics as JSON
+  --press            PDF: also write <slug>-press.pdf (PDF/X-3, gray, pure black text) for the printer
+  --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
+  --port N           preview: port to serve on (default: 4173, or the next free one)
+  --open             preview: open the default browser
   -h, --help         Show this help`;
 
 const allTargets: Target[] = ['epub', 'pdf', 'html'];
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -34,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      press: { type: 'boolean', default: false },
+      proof: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      open: { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] ?? 'build';
@@ -42,8 +53,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'preview') {
-    console.error('folio: the preview server is not part of this release yet; build the HTML with `npm run build -- --format html` and open dist/html/index.html');
-    return 2;
+    // Loaded on demand: the preview pulls in the print emitter and puppeteer, a second `check` should not pay.
+    const [{ runPreview }, { DEFAULT_PORT }] = await Promise.all([import('./preview/index.js'), import('./preview/server.js')]);
+    const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`folio: --port must be a port number (0 to 65535), not \`${values.port}\``);
+      return 2;
+    }
+    return runPreview({ manuscript: values.manuscript!, port, open: values.open! });
   }
   if (command !== 'build' && command !== 'check') {
     console.error(`folio: unknown command \`${command}\`\n\n${usage}`);
@@ -57,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const isCheck = command === 'check';
+  if (!isCheck) {
+    // Ctrl-C or a CI timeout mid-build: kill the browser, remove temporary files, keep the previous outputs.
+    useProcessTempDir();
+    installInterruptHandlers({ outDir: values.out! });
+  }
   const started = performance.now();
   const result = await build({
     manuscript: values.manuscript!,
@@ -64,8 +86,12 @@ async function main(argv: string[]): Promise<number> {
     // `check` runs the same stages as an HTML build but stops before writing: no browser, no files.
     formats: isCheck ? [] : formats.length > 0 ? (formats as Target[]) : allTargets,
     strict: values.strict,
-    onOutput: values.json ? undefined : printOutput,
+    onOutput: values.json ? undefined : (output) => (progress.clear(), (!values.quiet || output.error) && printOutput(output, values.quiet!)),
+    press: values.press,
+    proof: values.proof,
+    onProgress: values.json || values.quiet ? undefined : progress.show,
   });
+  progress.clear();
 
   if (values.json) {
     console.log(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics, outputs: result.outputs.map(jsonOutput) }, null, 2));
@@ -78,11 +104,28 @@ async function main(argv: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-function printOutput(output: BuildOutput) {
+function printOutput(output: BuildOutput, quiet: boolean) {
   const seconds = (output.milliseconds / 1000).toFixed(1);
   if (output.error) console.error(`✗ ${output.target}: ${output.error.message} (${seconds} s)`);
   else console.error(`✓ ${output.target}: wrote ${output.path}${output.detail ? ` (${output.detail})` : ''} in ${seconds} s`);
+  if (!quiet) for (const warning of output.warnings ?? []) console.error(`  warning: ${warning}`);
 }
+
+/** One progress line, rewritten in place, on a terminal only: logs and CI output get no carriage-return noise. */
+const progress = {
+  shown: false,
+  show(message: string) {
+    if (!process.stderr.isTTY) return;
+    const width = Math.max(20, (process.stderr.columns || 80) - 1);
+    process.stderr.write(`\r\x1b[2K${message.slice(0, width)}`);
+    progress.shown = true;
+  },
+  clear() {
+    if (!progress.shown) return;
+    process.stderr.write('\r\x1b[2K');
+    progress.shown = false;
+  },
+};
 
 function printDiagnostics(diagnostics: Diagnostic[], sources: Map<string, string>, quiet: boolean) {
   for (const diagnostic of diagnostics) {
@@ -97,12 +140,23 @@ function jsonOutput(output: BuildOutput) {
   return { target: output.target, path: output.path, milliseconds: Math.round(output.milliseconds), detail: output.detail, error: output.error?.message };
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`folio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 70;
-  },
-);
+/** Run as a program (`tsx src/cli.ts`, the `folio` bin), not when a test imports `main`. */
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`folio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 70;
+    },
+  );
+}

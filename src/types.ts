@@ -24,6 +24,28 @@ export interface Contributor {
 export interface PrintConfig {
   /** Trim size: a preset (`6x9in`, `5x8in`, `5.5x8.5in`, `a5`, `royal`) or `W x H` with units. */
   trim: string;
+  /** Bleed around the trim as written (`3mm`); absent: no bleed, TrimBox equals the page. */
+  bleed?: string;
+  /** How long the print layout may take, as written (`120s`, `5min`); absent: 120 s. */
+  timeout?: string;
+}
+
+/** Where print notes are set: at the foot of the page, or as endnotes after each chapter or the book. */
+export type NotePlacement = 'page' | 'chapter-end' | 'book-end';
+
+export interface NotesConfig {
+  placement: NotePlacement;
+  /** `chapter`: numbers start again in every chapter; `book`: they run on across the book. */
+  numbering: 'chapter' | 'book';
+  /** `numbers` (1, 2, 3) or `symbols` (*, †, ‡ …). */
+  style: 'numbers' | 'symbols';
+}
+
+/** Which fonts the EPUB carries: none, the body face (EB Garamond), or also the Chinese face's needed subsets. */
+export type EmbedFonts = 'none' | 'body' | 'all';
+
+export interface EpubConfig {
+  embedFonts: EmbedFonts;
 }
 
 export interface BookConfig {
@@ -41,7 +63,11 @@ export interface BookConfig {
   frontmatter: string[];
   chapters: string[];
   backmatter: string[];
+  /** Cover image, relative to the manuscript folder; absent: a cover is drawn from the title and contributors. */
+  cover?: string;
   print: PrintConfig;
+  notes: NotesConfig;
+  epub: EpubConfig;
 }
 
 /** One Markdown file as loaded: its text lives in `file.value`, its path in `file.path` (absolute). */
@@ -91,6 +117,8 @@ export interface RenderedBook {
 export interface Note {
   label: string;
   number: number;
+  /** What the reader sees at the call and before the note: the number, or a symbol (`*`, `†`) with `notes.style: symbols`. */
+  marker: string;
   /** Anchor of the note body, unique in the book. */
   id: string;
   /** Anchor of the first reference, for back links. */

@@ -1,4 +1,5 @@
 import type { ContributorRole } from '../types.js';
+import { parseBleed, parseTimeout } from './print-options.js';
 import { parseTrim } from './trim.js';
 
 /**
@@ -18,6 +19,42 @@ export const printFields = {
     kind: 'checked-string',
     validate: (value: string) => void parseTrim(value),
     description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.',
+  },
+  bleed: {
+    kind: 'checked-string',
+    validate: (value: string) => void parseBleed(value),
+    description: 'Bleed around the trim, e.g. `3mm` or `0.125in`: adds crop marks and sets TrimBox/BleedBox. Default: none.',
+  },
+  timeout: {
+    kind: 'checked-string',
+    validate: (value: string) => void parseTimeout(value),
+    description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: `120s`.',
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+export const notesFields = {
+  placement: {
+    kind: 'enum',
+    values: ['page', 'chapter-end', 'book-end'],
+    description: 'Where print notes go: `page` (foot of the page, default), `chapter-end` or `book-end` (endnotes).',
+  },
+  numbering: {
+    kind: 'enum',
+    values: ['chapter', 'book'],
+    description: 'Note numbers start again in each chapter (`chapter`, default) or run on across the book (`book`).',
+  },
+  style: {
+    kind: 'enum',
+    values: ['numbers', 'symbols'],
+    description: 'Note calls as `numbers` (1, 2, 3; default) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled).',
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+export const epubFields = {
+  embedFonts: {
+    kind: 'enum',
+    values: ['none', 'body', 'all'],
+    description: 'Fonts carried inside the EPUB: `body` (EB Garamond, default), `all` (also the Chinese face, only the glyph subsets the text uses) or `none` (the reader\'s own fonts).',
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -44,7 +81,10 @@ export const bookFields = {
     description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.',
   },
   backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
+  cover: { kind: 'string', description: 'Cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder. Default: a cover drawn from the title and contributors.' },
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
+  notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
+  epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },
 } as const satisfies Record<string, FieldSpec>;
 
 export const contributorRoles: readonly ContributorRole[] = [
@@ -60,4 +100,8 @@ export const contributorRoles: readonly ContributorRole[] = [
 export const defaults = {
   language: 'en',
   trim: '6x9in',
+  notePlacement: 'page',
+  embedFonts: 'body',
+  noteNumbering: 'chapter',
+  noteStyle: 'numbers',
 } as const;
