@@ -465,3 +465,113 @@ describe('parseTrim', () => {
     expect(() => parseTrim('6 x 9')).toThrow(/Unknown print trim size/);
   });
 });
+
+/* ------------------------------------------------------------ Section breaks and long notes at page boundaries */
+
+const ORNAMENT_LINE = /^\*\s*\*\s*\*$/;
+const BREAKS = 40;
+/** About 65 lines of note: more than a page holds, so it must split (a note that fits on the next page takes its call line there whole). */
+const NOTE_SENTENCES = 70;
+/** The marker word opening sentence `i` (1-based) of the long note: each appears once, in order. */
+const noteMarker = (i: number) => `notemark${String(i).padStart(3, '0')}`;
+
+/** A chapter of paragraphs of 1 to 12 sentences with a section break between each, then one with a long note. */
+function boundaryBook(): RenderedBook {
+  const book = makeBook();
+  const sentences = paragraphs(101, 60).flatMap((p) => p.split(/(?<=\.) /));
+  let at = 0;
+  const take = (n: number) => sentences.slice(at, (at += n)).join(' ');
+  // Lengths cycle through a prime-length pattern so the breaks land at ever different heights on the page.
+  const lengths = [1, 5, 2, 9, 3, 12, 4, 1, 7, 2, 6, 11, 3];
+  const breaks: Root = { type: 'root', children: [h('h1', { id: 'breaks' }, 'Breaks'), h('p', take(4))] };
+  for (let i = 0; i < BREAKS; i++) breaks.children.push(h('hr.section-break', { role: 'separator' }), h('p', take(lengths[i % lengths.length]!)));
+  const note = Array.from({ length: NOTE_SENTENCES }, (_, i) => `${noteMarker(i + 1)} ${paragraphs(300 + i, 1)[0]!.split('. ')[0]}.`);
+  const notes: Root = {
+    type: 'root',
+    children: [
+      h('h1', { id: 'long-note' }, 'A Long Note'),
+      ...paragraphs(77, 2).map((text) => h('p', text)),
+      // The call ends a long paragraph, in the lower half of the chapter's first page.
+      h('p', [
+        `${paragraphs(76, 2).join(' ')} The long note is called here`,
+        h('sup.note-call', '1'),
+        h('span.footnote', { id: 'fn-long-1', role: 'doc-footnote' }, [h('span.footnote-p', [h('span.note-number', '1.'), ` ${note.join(' ')}`])]),
+        ` and the paragraph goes on. ${paragraphs(78, 1)[0]}`,
+      ]),
+      ...paragraphs(79, 4).map((text) => h('p', text)),
+    ],
+  };
+  const chapter = (id: string, title: string, tree: Root): Chapter => ({
+    id,
+    section: 'body',
+    title,
+    lang: 'en',
+    file: new VFile({ path: `/manuscript/${id}.md`, value: '' }),
+    tree,
+  });
+  book.chapters = [chapter('breaks', 'Breaks', breaks), chapter('long-note', 'A Long Note', notes)];
+  book.shells.contents = contentsPage(book.chapters, { hrefFor: (entry) => `#${entry.id}` });
+  return book;
+}
+
+describe.skipIf(!browser || popplerMissing)('emitPdf at page boundaries', { timeout: 180_000 }, () => {
+  let dir: string;
+  let pdfPath: string;
+  const pageText: string[] = [];
+  let documentText = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-boundaries-'));
+    pdfPath = join(dir, 'book.pdf');
+    const result = await emitPdf(boundaryBook(), pdfPath);
+    for (let p = 1; p <= result.pages; p++) pageText[p] = run('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdfPath, '-']);
+    documentText = run('pdftotext', [pdfPath, '-']).replace(/\s+/g, ' ');
+  }, 180_000);
+
+  afterAll(async () => {
+    if (dir && !process.env.FOLIO_KEEP_PDF) await rm(dir, { recursive: true, force: true });
+    else if (dir) console.log(`kept ${pdfPath}`);
+  });
+
+  /** The text lines of a page's text area: without the running head and the folio. */
+  const bodyLines = (p: number) => {
+    const lines = pageText[p]!.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length && [BOOK_TITLE, 'Breaks', 'A Long Note'].some((head) => head.toLowerCase() === lines[0]!.toLowerCase())) lines.shift();
+    if (lines.length && /^([0-9]+|[ivxlc]+)$/.test(lines.at(-1)!)) lines.pop();
+    return lines;
+  };
+
+  it('never leaves a section-break ornament at the top or the foot of a page', () => {
+    let ornaments = 0;
+    const stranded: string[] = [];
+    for (let p = 1; p < pageText.length; p++) {
+      const lines = bodyLines(p);
+      lines.forEach((line, i) => {
+        if (!ORNAMENT_LINE.test(line)) return;
+        ornaments++;
+        if (i === 0) stranded.push(`page ${p}: at the top`);
+        if (i === lines.length - 1) stranded.push(`page ${p}: at the foot`);
+      });
+    }
+    expect(ornaments).toBe(BREAKS);
+    expect(stranded).toEqual([]);
+  });
+
+  it('draws the ornament in EB Garamond, with no fallback font', () => {
+    const rows = run('pdffonts', [pdfPath]).split('\n').slice(2).filter(Boolean);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/EBGaramond/i);
+  });
+
+  it('continues a footnote too long for its page on the next page, losing nothing', () => {
+    const callPage = pageText.findIndex((t) => t?.includes('The long note is called here'));
+    expect(callPage).toBeGreaterThan(0);
+    expect(pageText[callPage]).toContain(noteMarker(1));
+    expect(pageText[callPage]).not.toContain(noteMarker(NOTE_SENTENCES));
+    expect(pageText[callPage + 1]).toContain(noteMarker(NOTE_SENTENCES));
+    const positions = Array.from({ length: NOTE_SENTENCES }, (_, i) => documentText.indexOf(noteMarker(i + 1)));
+    expect(positions.every((at) => at >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    for (let i = 1; i <= NOTE_SENTENCES; i++) expect(documentText.split(noteMarker(i)).length - 1, noteMarker(i)).toBe(1);
+  });
+});

@@ -79,27 +79,120 @@ export const IN_PAGE_HANDLERS = `
   var SOFT_HYPHEN = "\\u00AD";
   var LETTER = /[\\p{L}\\p{M}]/u;
 
-  class FolioHandler extends Paged.Handler {
-    /*
-     * Where the last line of a page ends at a soft hyphen, paged.js measures the letter after the hyphen
-     * together with the end of the line it leaves, takes it for text that still fits, and splits the word
-     * one letter late ("innovat-" / "ion"). A word can only break at a soft hyphen, so move such a split
-     * back to just after the nearest soft hyphen before it.
-     */
-    onOverflow(overflow) {
-      if (!overflow || !overflow.startContainer || overflow.startContainer.nodeType !== 3) return;
-      var node = overflow.startContainer;
-      var offset = overflow.startOffset;
-      var text = node.textContent;
-      if (offset <= 0 || offset >= text.length) return;
-      if (!LETTER.test(text.charAt(offset - 1)) || !LETTER.test(text.charAt(offset))) return;
-      var i = offset - 1;
-      while (i >= 0 && LETTER.test(text.charAt(i))) i--;
-      if (i < 0 || text.charAt(i) !== SOFT_HYPHEN) return;
+  /*
+   * Where the last line of a page ends at a soft hyphen, paged.js measures the letter after the hyphen
+   * together with the end of the line it leaves, takes it for text that still fits, and splits the word
+   * one letter late ("innovat-" / "ion"). A word can only break at a soft hyphen, so move such a split
+   * back to just after the nearest soft hyphen before it.
+   */
+  function splitAtSoftHyphen(overflow) {
+    if (!overflow || !overflow.startContainer || overflow.startContainer.nodeType !== 3) return;
+    var node = overflow.startContainer;
+    var offset = overflow.startOffset;
+    var text = node.textContent;
+    if (offset <= 0 || offset >= text.length) return;
+    if (!LETTER.test(text.charAt(offset - 1)) || !LETTER.test(text.charAt(offset))) return;
+    var i = offset - 1;
+    while (i >= 0 && LETTER.test(text.charAt(i))) i--;
+    if (i < 0 || text.charAt(i) !== SOFT_HYPHEN) return;
+    var range = document.createRange();
+    range.setStart(node, i + 1);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
+  }
+
+  /*
+   * A section-break ornament must not be stranded at a page boundary: alone at the foot of a page (nothing
+   * of the next section fits) or opening the next one (the section before ends at the foot). paged.js 0.4
+   * ignores break-before/after: avoid, so when the split would leave the ornament at either edge, the split
+   * moves back to the start of the last line of text before it: that line, the ornament and the next
+   * section's first lines open the next page together.
+   */
+  function isBlank(range) {
+    return range.toString().trim() === '';
+  }
+
+  function isStranded(hr, overflow) {
+    var between = document.createRange();
+    if (overflow.comparePoint(hr, 0) < 0) {
+      between.setStartAfter(hr);
+      between.setEnd(overflow.startContainer, overflow.startOffset);
+    } else {
+      between.setStart(overflow.startContainer, overflow.startOffset);
+      between.setEndBefore(hr);
+    }
+    return isBlank(between);
+  }
+
+  /** The middle height of character i of a text node, or undefined for a character that draws nothing. */
+  function charMiddle(node, i) {
+    var range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    var rect = range.getBoundingClientRect();
+    if (!rect || rect.width === 0 || node.textContent.charAt(i).trim() === '') return;
+    return { top: rect.top, middle: (rect.top + rect.bottom) / 2 };
+  }
+
+  /** Where the last line of text before \`hr\` starts, as [text node, offset], or undefined. */
+  function lastLineStart(hr, rendered) {
+    var walker = document.createTreeWalker(rendered, NodeFilter.SHOW_TEXT);
+    var texts = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.compareDocumentPosition(hr) & Node.DOCUMENT_POSITION_FOLLOWING && n.textContent.trim() !== '') texts.push(n);
+    }
+    var lastTop;
+    var start;
+    for (var t = texts.length - 1; t >= 0; t--) {
+      var node = texts[t];
+      for (var i = node.textContent.length - 1; i >= 0; i--) {
+        var at = charMiddle(node, i);
+        if (!at) continue;
+        if (lastTop === undefined) lastTop = at.top;
+        if (at.middle < lastTop) return start;
+        start = [node, i];
+      }
+    }
+  }
+
+  /** Moving a one-line section back can strand the ornament before it in turn: repeat until none is. */
+  function unstrandSectionBreak(overflow, rendered) {
+    var moved;
+    for (var next = unstrandOnce(overflow, rendered); next; next = unstrandOnce(next, rendered)) moved = next;
+    return moved;
+  }
+
+  function unstrandOnce(overflow, rendered) {
+    if (!overflow || !rendered || !overflow.startContainer) return;
+    var breaks = rendered.querySelectorAll('hr.section-break');
+    for (var b = 0; b < breaks.length; b++) {
+      if (!isStranded(breaks[b], overflow)) continue;
+      var start = lastLineStart(breaks[b], rendered);
+      if (!start) return;
       var range = document.createRange();
-      range.setStart(node, i + 1);
+      range.setStart(start[0], start[1]);
       range.setEnd(overflow.endContainer, overflow.endOffset);
+      // Starting at the first letter of a block, break before the block rather than leave an empty part of it.
+      var block = start[0].parentElement && start[0].parentElement.closest('p, li, blockquote, h1, h2, h3, h4, h5, h6, figure');
+      if (block && rendered.contains(block)) {
+        var before = document.createRange();
+        before.setStart(block, 0);
+        before.setEnd(start[0], start[1]);
+        if (isBlank(before)) range.setStartBefore(block);
+      }
+      var kept = document.createRange();
+      kept.setStart(rendered, 0);
+      kept.setEnd(range.startContainer, range.startOffset);
+      // Never empty the page: an ornament after a page of one line stays where it is.
+      if (isBlank(kept)) return;
       return range;
+    }
+  }
+
+  class FolioHandler extends Paged.Handler {
+    onOverflow(overflow, rendered) {
+      var hyphenated = splitAtSoftHyphen(overflow);
+      return unstrandSectionBreak(hyphenated || overflow, rendered) || hyphenated;
     }
 
     afterPageLayout(pageElement) {
