@@ -28,7 +28,7 @@ export const printFields = {
   timeout: {
     kind: 'checked-string',
     validate: (value: string) => void parseTimeout(value),
-    description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: `120s`.',
+    description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page.',
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -105,3 +105,29 @@ export const defaults = {
   noteNumbering: 'chapter',
   noteStyle: 'numbers',
 } as const;
+
+const kindNames: Record<FieldSpec['kind'], string> = {
+  string: 'string',
+  'string-list': 'list of strings',
+  'file-list': 'list of files',
+  date: 'date',
+  language: 'language tag',
+  contributors: 'list of `{name, role}`',
+  enum: 'one of',
+  'checked-string': 'string',
+  section: 'section',
+};
+
+/** The book.yaml reference as a Markdown table, one row per key (nested keys as `print.trim`): the README shows it. */
+export function configTable(fields: Record<string, FieldSpec> = bookFields, prefix = ''): string {
+  const rows: string[] = [];
+  for (const [key, spec] of Object.entries(fields)) {
+    if (spec.kind === 'section') {
+      rows.push(...configTable(spec.fields, `${prefix}${key}.`).split('\n').slice(2));
+      continue;
+    }
+    const type = spec.kind === 'enum' ? spec.values.map((value) => `\`${value}\``).join(', ') : kindNames[spec.kind];
+    rows.push(`| \`${prefix}${key}\` | ${type} | ${spec.description} |`);
+  }
+  return ['| key | type | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -34,7 +34,7 @@ export interface PdfProgress {
 export interface EmitPdfOptions {
   /** A browser to print with; it is left open. Without one, a browser is launched and closed again. */
   browser?: Browser;
-  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else 120 000. */
+  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else one minute plus a second per estimated page. */
   timeoutMs?: number;
   /** Called about twice a second while the book is laid out. */
   onProgress?: (progress: PdfProgress) => void;
@@ -67,10 +67,13 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     throw new Error(`emitPdf needs a book rendered for the 'pdf' target, got '${book.target}'.`);
   }
   const { print } = book.config;
-  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : 120_000);
   const trim = parseTrim(print.trim);
   const bleedPt = print.bleed ? parseBleed(print.bleed).points : 0;
   const characters = book.chapters.reduce((sum, chapter) => sum + textOf(chapter.tree).length, 0);
+  const estimatedPages = estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72));
+  // Layout time grows with the book: a minute, plus a second a page (about four times what a loaded
+  // two-core machine takes), so a 300-page book is not cut off while a hung layout still stops.
+  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : 60_000 + 1_000 * estimatedPages);
 
   const ownBrowser = options.browser ? undefined : await launchBrowser();
   const browser = options.browser ?? ownBrowser!;
@@ -81,7 +84,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       (async (page: Page, documentDir: string) => {
         await applyRequestPolicy(page, { allowedRoots: printRoots(book.root, documentDir), onRefused: (url) => refused.add(url) });
       });
-    const estimate = bindingBracket(estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72)));
+    const estimate = bindingBracket(estimatedPages);
     const { bracket, result: rendered, passes } = await settleBinding(estimate, (bracket, pass) =>
       renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN }), {
         timeoutMs,
