@@ -45,8 +45,7 @@ export interface BuildResult {
 /** The whole pipeline: load → parse → templates per target → emit. Stops before writing anything when the manuscript has errors. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { manuscript, files } = await loadManuscript(options.manuscript);
-  const stopped = (extra: VFile[] = []) => result([...files, ...extra], [], options.strict);
-  if (!manuscript) return stopped();
+  if (!manuscript) return result(files, [], options.strict);
 
   const parsed = await parseManuscript(manuscript);
   const rendered = new Map<Target, RenderedBook>();
