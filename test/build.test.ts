@@ -31,6 +31,13 @@ describe('building the default manuscript', () => {
     for (const title of chapterTitles) expect(index).toContain(title.replace(/’/g, '’'));
     expect(existsSync(join(out, 'html', 'more-investment-doesnt-always-fuel-more-innovation.html'))).toBe(true);
     expect(existsSync(join(out, 'html', 'styles', 'screen.css'))).toBe(true);
+    // The book's faces travel with the pages: EB Garamond, and the Noto Serif SC subsets the Chinese comments use.
+    const fontsCss = readFileSync(join(out, 'html', 'styles', 'fonts.css'), 'utf8');
+    const fontUrls = [...fontsCss.matchAll(/url\("\.\.\/fonts\/([^"]+)"\)/g)].map((match) => match[1]!);
+    expect(fontUrls.some((name) => name.startsWith('eb-garamond-latin-400-normal'))).toBe(true);
+    expect(fontUrls.some((name) => name.startsWith('noto-serif-sc'))).toBe(true);
+    for (const name of fontUrls) expect(existsSync(join(out, 'html', 'fonts', name))).toBe(true);
+    expect(index).toContain('href="styles/fonts.css"');
   });
 
   it('writes the EPUB (validated in depth by test/epub.test.ts)', () => {

@@ -1,9 +1,11 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
 import type { RenderedBook } from '../types.js';
+import { textOf } from '../../templates/util/text.js';
+import { fontFaceCss, fontFiles } from './fonts.js';
 import { replaceDirectory } from './replace-directory.js';
 import { stylesheetPath } from './styles.js';
 
@@ -15,7 +17,8 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
   await replaceDirectory(outDir, async (folder) => {
     await mkdir(join(folder, 'styles'));
     for (const name of stylesheets) await copyFile(stylesheetPath(name), join(folder, 'styles', name));
-    const links = stylesheets.map((name) => `styles/${name}`);
+    await writeBookFonts(book, folder);
+    const links = ['styles/fonts.css', ...stylesheets.map((name) => `styles/${name}`)];
     const home: PageLink = { href: 'index.html', title: book.config.title };
     const pages = book.chapters.map((chapter) => ({ href: `${chapter.id}.html`, title: chapter.title }));
 
@@ -46,4 +49,15 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
     }
   });
   return written;
+}
+
+/**
+ * The book's own faces go with the pages, so they read in EB Garamond on any machine: the woff2 files the
+ * text needs (only the Chinese subsets it uses) in `fonts/`, declared by `styles/fonts.css`.
+ */
+async function writeBookFonts(book: RenderedBook, folder: string): Promise<void> {
+  const text = book.chapters.map((chapter) => textOf(chapter.tree)).join('') + book.config.title;
+  await mkdir(join(folder, 'fonts'));
+  for (const face of fontFiles({ text })) await copyFile(face.path, join(folder, 'fonts', basename(face.path)));
+  await writeFile(join(folder, 'styles', 'fonts.css'), fontFaceCss({ text, urlFor: (path) => `../fonts/${basename(path)}` }));
 }
