@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
+import { watchForCrash } from './browser-crash.js';
 import type { LayoutProgress } from './in-page.js';
 
 export interface RenderProgress {
@@ -51,16 +52,36 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | type
 
 /**
  * Opens the print document in a new tab of `browser`, waits for paged.js to lay it out and prints it
- * (tagged, with the outline). Throws with the progress made when layout fails or outlasts the timeout.
+ * (tagged, with the outline). Throws with the progress made when layout fails or outlasts the timeout,
+ * and says so at once, naming the step, when the browser or its tab dies on the way.
  */
 export async function renderPdf(browser: Browser, documentHtml: string, options: RenderOptions): Promise<RenderResult> {
   const workDir = await mkdtemp(join(tmpdir(), 'folio-pdf-'));
   const htmlPath = join(workDir, 'book.html');
   const warnings: string[] = [];
   const pageErrors: string[] = [];
+  const crash = watchForCrash(browser);
+  let step = 'opening a tab';
   try {
     await writeFile(htmlPath, documentHtml);
-    const page = await browser.newPage();
+    return await print();
+  } catch (error) {
+    const reason = crash.reason();
+    if (reason) throw new Error(`${reason[0]!.toUpperCase()}${reason.slice(1)} while ${step}; the PDF was not written.`, { cause: error });
+    throw error;
+  } finally {
+    crash.dispose();
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  /** Every long wait ends when the browser dies, so nothing (a timer, the progress poll) outlives a crash. */
+  function unlessCrashed<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, crash.stopped]);
+  }
+
+  async function print(): Promise<RenderResult> {
+    const page = await unlessCrashed(browser.newPage());
+    crash.watchPage(page);
     try {
       page.on('console', (message) => {
         const type = message.type();
@@ -88,13 +109,15 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
         );
       };
 
+      step = 'loading the print document';
       try {
-        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: options.timeoutMs });
+        await unlessCrashed(page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: options.timeoutMs }));
       } catch (error) {
         if (error instanceof Error && error.name === 'TimeoutError') throw await timeoutError();
         throw new Error(`Could not open the print document in the browser: ${(error as Error).message ?? error}`, { cause: error });
       }
 
+      step = 'laying out the book';
       const layout = page.evaluate(() => window.__folioDone);
       layout.catch(() => {});
       const poll = options.onProgress
@@ -104,7 +127,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
         : undefined;
       let outcome: number | typeof TIMED_OUT;
       try {
-        outcome = await withTimeout(layout, Math.max(0, deadline - Date.now()));
+        outcome = await withTimeout(unlessCrashed(layout), Math.max(0, deadline - Date.now()));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`paged.js failed to lay out the book: ${reason}`, { cause: error });
@@ -113,16 +136,15 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
       if (outcome === TIMED_OUT) throw await timeoutError();
 
-      const pages = await page.evaluate(() => document.querySelectorAll('.pagedjs_page').length);
+      const pages = await unlessCrashed(page.evaluate(() => document.querySelectorAll('.pagedjs_page').length));
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 });
+      step = 'printing the PDF';
+      const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
       return { pdf, pages, warnings };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
       await withTimeout(page.close(), 5_000).catch(() => {});
     }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
   }
 }
