@@ -15,7 +15,13 @@ interface CachedChapter {
   /** Everything that decides the chapter's output except the other chapters: text, id, section, language. */
   key: string;
   parsed: ParsedChapter;
-  rendered: Partial<Record<Target, Chapter>>;
+  rendered: Partial<Record<Target, RenderedChapter>>;
+}
+
+interface RenderedChapter {
+  chapter: Chapter;
+  /** Notes in the chapters before it, where its numbers start with `notes.numbering: book`; 0 otherwise. */
+  notesBefore: number;
 }
 
 /** The book as last loaded successfully. */
@@ -86,7 +92,9 @@ export class PreviewSession {
     this.cache = next;
 
     const chapters: Chapter[] = [];
-    for (const path of order) chapters.push(await this.render(path, order, 'html', manuscript.config));
+    // A note added or removed earlier renumbers the notes after it: those chapters changed too.
+    const renumbered = (chapter: Chapter) => !changedIds.includes(chapter.id) && changedIds.push(chapter.id);
+    for (const path of order) chapters.push(await this.render(path, order, 'html', manuscript.config, renumbered));
 
     const orderChanged = order.join('\n') !== this.order.join('\n');
     const changed = configKey !== this.configKey || orderChanged ? 'all' : changedIds;
@@ -108,25 +116,32 @@ export class PreviewSession {
   }
 
   /**
-   * One chapter for one target, from memory when it has not changed. Heading ids are unique across the book, so the
-   * slugger first learns the ids of the chapters before this one, as `transformBook` would have them.
+   * One chapter for one target, from memory when neither it nor the count of notes before it changed. Heading ids
+   * are unique across the book, so the slugger first learns the ids of the chapters before this one, and with
+   * `notes.numbering: book` the note counter starts after their notes, as `transformBook` would have them.
+   * The chapters before it must have been rendered first; `onRenumbered` hears of a chapter redone only for its numbers.
    */
-  private async render(path: string, order: string[], target: Target, config: BookConfig): Promise<Chapter> {
+  private async render(path: string, order: string[], target: Target, config: BookConfig, onRenumbered?: (chapter: Chapter) => void): Promise<Chapter> {
     const entry = this.cache.get(path)!;
+    const earlier = order.slice(0, order.indexOf(path)).map((other) => this.cache.get(other));
+    const notesBefore =
+      config.notes?.numbering === 'book' ? earlier.reduce((sum, other) => sum + (other?.parsed.file.data.notes?.length ?? 0), 0) : 0;
     const done = entry.rendered[target];
-    if (done) return done;
+    if (done?.notesBefore === notesBefore) return done.chapter;
     const context: TransformContext = {
       config,
       target,
       slugger: new GithubSlugger(),
       hyphenateWord: target === 'pdf' ? await this.hyphenatorFor(config.language) : undefined,
+      noteCounter: { count: notesBefore },
     };
-    for (const earlier of order.slice(0, order.indexOf(path))) {
-      const tree = this.cache.get(earlier)?.rendered[target]?.tree;
+    for (const other of earlier) {
+      const tree = other?.rendered[target]?.chapter.tree;
       if (tree) learnHeadingIds(tree, context.slugger);
     }
     const chapter = await transformChapter(context, entry.parsed);
-    entry.rendered[target] = chapter;
+    entry.rendered[target] = { chapter, notesBefore };
+    if (done) onRenumbered?.(chapter);
     return chapter;
   }
 
