@@ -1,38 +1,69 @@
 import type { Element, Root } from 'hast';
 import type GithubSlugger from 'github-slugger';
 import { slug } from 'github-slugger';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { textOf } from './util/text.js';
 
 export interface HeadingIdsOptions {
   /**
    * Slugger shared by every chapter of one book, so ids stay unique when chapters are joined into one
-   * document (the print PDF). Required: the caller owns its state, not this module.
+   * document (the print PDF). Required: the caller owns its state, not this module. The book's caller
+   * seeds it with every chapter id and the reserved ids (`transformBook`), so a heading never takes them.
    */
   slugger: GithubSlugger;
+  /** Id base for a heading whose text has no letter or digit (`## ???`). Default: `section`. */
+  fallback?: string;
+  /**
+   * Warn (`chapter-untitled`) when the chapter has no `h1`. Default: `true`. Off for fragments that are not
+   * whole chapters, such as other templates' fixtures.
+   */
+  reportUntitled?: boolean;
 }
 
 /**
  * Gives every heading an id. The chapter's first `h1` takes the chapter id (`file.data.chapterId`) so the
- * contents can link to it; other headings get a slug of their text. Sets `file.data.title`.
+ * contents can link to it; other headings get a slug of their text. Ids written in raw HTML are kept and
+ * registered first, so no generated id repeats them. Sets `file.data.title`; a chapter without an `h1`
+ * gets a `chapter-untitled` warning at its start.
  */
 export default function rehypeHeadingIds(options: HeadingIdsOptions) {
+  const fallback = options.fallback ?? 'section';
   return (tree: Root, file: VFile) => {
+    const { slugger } = options;
+    const chapterId = file.data.chapterId;
+    visit(tree, 'element', (node: Element) => {
+      // GFM's footnote ids (`fn-1`, `fnref-1`, `footnote-label`) repeat in every chapter; the footnotes template replaces them.
+      if ('dataFootnotes' in node.properties) return SKIP;
+      if ('dataFootnoteRef' in node.properties || node.properties.id === undefined || node.properties.id === null) return;
+      const id = String(node.properties.id);
+      if (Object.hasOwn(slugger.occurrences, id)) {
+        file.message(`The id \`${id}\` written in HTML is already used earlier in the book: links to it may land on the other one`, {
+          place: node.position,
+          ruleId: 'heading-id-duplicate',
+          source: 'folio',
+        });
+        return;
+      }
+      // Registered as written, not slugged: a later heading must not produce this exact id.
+      slugger.occurrences[id] = 0;
+    });
+
     let sawTitle = false;
     visit(tree, 'element', (node: Element) => {
       if (!/^h[1-6]$/.test(node.tagName)) return;
       const text = textOf(node);
-      if (!sawTitle && node.tagName === 'h1' && file.data.chapterId) {
+      if (!sawTitle && node.tagName === 'h1' && chapterId) {
         sawTitle = true;
         file.data.title = text;
-        node.properties.id = file.data.chapterId;
-        options.slugger.slug(file.data.chapterId);
+        node.properties.id = chapterId;
+        if (!Object.hasOwn(slugger.occurrences, chapterId)) slugger.occurrences[chapterId] = 0;
         return;
       }
       if (node.properties.id) return;
-      const base = slug(text) || 'section';
-      const id = options.slugger.slug(text || 'section');
+      const source = slug(text) ? text : fallback;
+      const base = slug(source);
+      const id = slugger.slug(source);
       if (id !== base) {
         file.message(`Heading \`${text}\` has the same id \`${base}\` as an earlier one: it becomes \`${id}\``, {
           place: node.position,
@@ -42,5 +73,13 @@ export default function rehypeHeadingIds(options: HeadingIdsOptions) {
       }
       node.properties.id = id;
     });
+
+    if (!sawTitle && chapterId && options.reportUntitled !== false) {
+      file.message('The chapter does not open with a `# heading`: readers and the contents get its file name as its title', {
+        place: { line: 1, column: 1 },
+        ruleId: 'chapter-untitled',
+        source: 'folio',
+      });
+    }
   };
 }

@@ -3,6 +3,7 @@ import GithubSlugger from 'github-slugger';
 import { describe, expect, it } from 'vitest';
 import { loadHyphenator } from '../src/transform/hyphenator.js';
 import rehypeAbbreviations from '../templates/abbreviations.js';
+import rehypeChapterLinks from '../templates/chapter-links.js';
 import rehypeDialogue from '../templates/dialogue.js';
 import rehypeFootnotes from '../templates/footnotes.js';
 import rehypeHeadingIds from '../templates/heading-ids.js';
@@ -26,13 +27,14 @@ const pipelines: Record<string, FixturePipeline> = {
     [rehypeAbbreviations, options],
   ],
   footnotes: (options) => [
-    [rehypeHeadingIds, { slugger: new GithubSlugger() }],
+    [rehypeHeadingIds, { slugger: new GithubSlugger(), reportUntitled: false }],
     [rehypeFootnotes, options],
   ],
   dialogue: (options) => [[rehypeDialogue, options]],
   abbreviations: (options) => [[rehypeAbbreviations, options]],
   'mixed-scripts': (options) => [[rehypeMixedScripts, options]],
   'section-breaks': (options) => [[rehypeSectionBreaks, options]],
+  'chapter-links': (options) => [[rehypeChapterLinks, options]],
   'heading-ids': (options) => [[rehypeHeadingIds, { ...options, slugger: new GithubSlugger() }]],
   hyphenate: async (options) => {
     const hyphenators: Record<string, (word: string) => string> = {};

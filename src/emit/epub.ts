@@ -132,7 +132,10 @@ async function rewriteChapters(zip: JSZip, paths: string[]): Promise<void> {
 function wrapChapter(chapter: Chapter): Root {
   const semantics = sectionSemantics[chapter.section];
   const children = structuredClone(chapter.tree.children);
-  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, 'aria-labelledby': chapter.id, lang: chapter.lang }, children as never)]);
+  // A chapter without a heading has nothing to be labelled by: its title (the file name) labels it instead.
+  const titled = hasElement(chapter.tree, (node) => node.tagName === 'h1' && node.properties.id === chapter.id);
+  const label = titled ? { 'aria-labelledby': chapter.id } : { 'aria-label': chapter.title };
+  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, ...label, lang: chapter.lang }, children as never)]);
 }
 
 /** Second-level headings with ids, for the nested table of contents. */

@@ -8,6 +8,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
+import { remarkChapterFrontMatter } from './front-matter.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeContainUnclosedHtml } from './contain-unclosed-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
@@ -16,6 +17,7 @@ import { bookSanitizeSchema } from './sanitize-schema.js';
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
+  .use(remarkChapterFrontMatter)
   .use(remarkGfm)
   .use(remarkCheckFootnoteDefinitions)
   // Raw HTML is how authors mark a passage's language (`<span lang="zh">`); rehype-raw turns it into real nodes.

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
+import type {} from '../../templates/chapter-links.js';
 import type { Chapter } from '../types.js';
 
 /**
@@ -14,7 +15,8 @@ export function checkLinks(chapters: Chapter[]): void {
   for (const chapter of chapters) {
     visit(chapter.tree, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
-      const href = node.properties.href;
+      // The chapter-links template has rewritten links to other chapters for the output; check what the author wrote.
+      const href = node.data?.sourceHref ?? node.properties.href;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
       const [path = '', fragment] = splitOnce(href, '#');
       const report = (reason: string) => chapter.file.message(reason, { place: node.position, ruleId: 'link-broken', source: 'folio' });

@@ -1,7 +1,9 @@
+import { relative } from 'node:path';
 import type { Root } from 'hast';
 import GithubSlugger from 'github-slugger';
 import { unified, type PluggableList } from 'unified';
 import type { VFile } from 'vfile';
+import rehypeChapterLinks from '../../templates/chapter-links.js';
 import { contentsPage } from '../../templates/contents.js';
 import { copyrightPage } from '../../templates/copyright-page.js';
 import rehypeDialogue from '../../templates/dialogue.js';
@@ -14,6 +16,7 @@ import rehypeSectionBreaks from '../../templates/section-breaks.js';
 import { titlePage } from '../../templates/title-page.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
+import { reservedIds } from '../parse/chapter-id.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
 import { languagesIn, loadHyphenator, loadHyphenators } from './hyphenator.js';
 
@@ -34,12 +37,17 @@ export interface TransformContext {
   hyphenators?: Record<string, (word: string) => string>;
   /** Shared by the book's chapters when `notes.numbering` is `book`; absent: one counter per processor. */
   noteCounter?: NoteCounter;
+  /** Chapter id by file relative to `root` (`chapterFiles`), so links to `other.md#a` can be rewritten; absent: left as written. */
+  chapterFiles?: Record<string, string>;
+  /** The manuscript folder. */
+  root?: string;
 }
 
 /** The ordered templates for one target. Publishers change the look by editing this list and `templates/`. */
 export function templatesFor(context: TransformContext): PluggableList {
   const list: PluggableList = [
     [rehypeHeadingIds, { slugger: context.slugger }],
+    ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
     [rehypeDialogue, { interviewers: context.config.contributors.filter((person) => person.role === 'interviewer').map((person) => person.name) }],
     [rehypeSectionBreaks, {}],
     [rehypeMixedScripts, { language: context.config.language }],
@@ -82,12 +90,29 @@ async function runTemplates(processor: ReturnType<typeof unified>, chapter: Pars
   };
 }
 
+/**
+ * A slugger that already holds every chapter id and the ids reserved for generated pages, so a heading
+ * (`## Background`) never takes the id of a chapter (`background.md`) or of the notes or contents.
+ */
+export function bookSlugger(chapterIds: string[]): GithubSlugger {
+  const slugger = new GithubSlugger();
+  for (const id of [...reservedIds, ...chapterIds]) slugger.occurrences[id] = 0;
+  return slugger;
+}
+
+/** Chapter id by the chapter's file relative to the manuscript folder (`/` separators), for rewriting links. */
+export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<string, string> {
+  return Object.fromEntries(parsed.map((chapter) => [relative(root, chapter.file.path).split('\\').join('/'), chapter.file.data.chapterId!]));
+}
+
 /** Runs the target's templates over a copy of every chapter and builds the page shells. */
 export async function transformBook(config: BookConfig, root: string, parsed: ParsedChapter[], target: Target): Promise<RenderedBook> {
   const context: TransformContext = {
     config,
     target,
-    slugger: new GithubSlugger(),
+    slugger: bookSlugger(parsed.map((chapter) => chapter.file.data.chapterId!)),
+    chapterFiles: chapterFiles(root, parsed),
+    root,
     hyphenateWord: target === 'pdf' ? await loadHyphenator(config.language) : undefined,
     hyphenators:
       target === 'pdf'

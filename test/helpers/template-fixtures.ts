@@ -42,8 +42,14 @@ export async function runFixture(pipeline: FixturePipeline, fixture: FixtureCase
   return { html, messages: messages ? `${messages}\n` : '' };
 }
 
-/** Compares with the stored expectation, writing it when missing or when `UPDATE=1`. */
+/**
+ * Compares with the stored expectation, writing it when missing or when `UPDATE=1`. On CI (`CI` set) a missing
+ * expectation fails instead: nobody would review what was written, so the test would pass on anything.
+ */
 export function expectedOrWrite(path: string, actual: string): string {
+  if (process.env.UPDATE !== '1' && !existsSync(path) && process.env.CI) {
+    throw new Error(`No expectation at ${path}: run the tests without CI (or with UPDATE=1), review the written file and commit it`);
+  }
   if (process.env.UPDATE === '1' || !existsSync(path)) writeFileSync(path, actual);
   return readFileSync(path, 'utf8');
 }
