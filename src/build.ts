@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
+import { refusedReason } from './emit/request-policy.js';
 import { loadManuscript } from './load/index.js';
 import { inspectImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
@@ -31,6 +32,8 @@ export interface BuildOutput {
   detail?: string;
   /** Things worth a look that did not stop the output (PDF preflight: low-resolution images…). */
   warnings?: string[];
+  /** URLs the PDF renderer refused to load; reported as `resource-refused` diagnostics. */
+  refused?: string[];
   error?: Error;
 }
 
@@ -103,18 +106,27 @@ async function emit(target: Target, book: RenderedBook, path: string, options: B
       const { emitPrint } = await import('./emit/pdf.js');
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
       output.warnings = printed.warnings;
+      output.refused = printed.refused;
       return printed.detail;
     }
   }
 }
 
 function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildResult {
-  const diagnostics = collectDiagnostics(files).map((diagnostic) =>
+  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(refusalsOf)]).map((diagnostic) =>
     strict && diagnostic.severity === 'warning' ? { ...diagnostic, severity: 'error' as const } : diagnostic,
   );
   const sources = new Map(files.map((file) => [relative(process.cwd(), file.path), String(file.value ?? '')]));
   const ok = !diagnostics.some((diagnostic) => diagnostic.severity === 'error') && outputs.every((output) => !output.error);
   return { diagnostics, outputs, sources, ok };
+}
+
+/** A refused request is a warning like any other, so `--strict` and `--json` see it: filed under the output. */
+function refusalsOf(output: BuildOutput): VFile[] {
+  if (!output.refused?.length) return [];
+  const file = new VFile({ path: resolve(output.path) });
+  for (const url of output.refused) file.message(refusedReason(url), { ruleId: 'resource-refused', source: 'folio' });
+  return [file];
 }
 
 /** Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). */

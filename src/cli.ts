@@ -74,6 +74,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const isCheck = command === 'check';
+  const misplaced = misplacedFlag(values, isCheck, formats);
+  if (misplaced) {
+    console.error(`folio: ${misplaced}`);
+    return 2;
+  }
   if (!isCheck) {
     // Ctrl-C or a CI timeout mid-build: kill the browser, remove temporary files, keep the previous outputs.
     useProcessTempDir();
@@ -102,6 +107,20 @@ export async function main(argv: string[]): Promise<number> {
     else if (!values.quiet) console.error(isCheck ? `folio: no errors (${seconds} s)` : `folio: done in ${seconds} s`);
   }
   return result.ok ? 0 : 1;
+}
+
+/** A flag this command would silently ignore: the user expects it to do something, so say why it cannot. */
+function misplacedFlag(values: { port?: string; open?: boolean; press?: boolean; proof?: boolean }, isCheck: boolean, formats: string[]): string | undefined {
+  const command = isCheck ? 'check' : 'build';
+  for (const flag of ['port', 'open'] as const) {
+    if (values[flag] !== undefined && values[flag] !== false) return `--${flag} is for \`folio preview\`, not \`folio ${command}\``;
+  }
+  for (const flag of ['press', 'proof'] as const) {
+    if (!values[flag]) continue;
+    if (isCheck) return `--${flag} is for \`folio build\`, not \`folio check\`: it writes a PDF`;
+    if (formats.length > 0 && !formats.includes('pdf')) return `--${flag} needs the pdf format: add \`--format pdf\``;
+  }
+  return undefined;
 }
 
 function printOutput(output: BuildOutput, quiet: boolean) {

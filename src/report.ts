@@ -17,6 +17,9 @@ export const rules = {
   'chapter-missing': { severity: 'error', text: 'a chapter listed in book.yaml does not exist' },
   'chapter-empty': { severity: 'warning', text: 'a chapter file has no content' },
   'chapter-untitled': { severity: 'warning', text: 'a chapter does not open with a heading' },
+  'frontmatter-syntax': { severity: 'error', text: "a chapter's front matter is not valid YAML" },
+  'frontmatter-unknown-key': { severity: 'warning', text: "a chapter's front matter has a key Folio does not know" },
+  'frontmatter-type': { severity: 'error', text: "a chapter's front matter value has the wrong type or form" },
   'chapter-outside': { severity: 'error', text: 'a chapter listed in book.yaml lies outside the manuscript folder' },
   'text-control-character': { severity: 'warning', text: 'a control character XML forbids was replaced with a space' },
   'encoding-invalid': { severity: 'error', text: 'a manuscript file is not valid UTF-8' },
@@ -34,8 +37,6 @@ export const rules = {
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
-  'browser-missing': { severity: 'error', text: 'no Chromium or Chrome was found to render the PDF' },
-  'emit-failed': { severity: 'error', text: 'an output could not be written' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;

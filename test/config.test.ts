@@ -33,6 +33,14 @@ describe('book.yaml validation', () => {
     expect(messages).toEqual(['book.yaml:2:11: error: `subjects` must be a list [config-type]']);
   });
 
+  it('refuses a date that is not on the calendar, at its place', async () => {
+    for (const date of ['2025-13', '2025-02-30', '2025-00-10', '2023-02-29']) {
+      const messages = await messagesFor({ 'book.yaml': `title: A Book\ndate: ${date}\n`, 'one.md': '# One\n' });
+      expect(messages).toEqual([`book.yaml:2:7: error: \`date\` is not a real date: \`${date}\` [config-type]`]);
+    }
+    expect(await messagesFor({ 'book.yaml': 'title: A Book\ndate: 2024-02-29\n', 'one.md': '# One\n' })).toEqual([]);
+  });
+
   it('reports a YAML syntax error at its place', async () => {
     const messages = await messagesFor({ 'book.yaml': 'title: A Book\nlanguage: [en\n', 'one.md': '# One\n' });
     expect(messages).toHaveLength(1);

@@ -104,11 +104,15 @@ function readField(key: string, spec: Exclude<FieldSpec, { kind: 'section' }>, n
         report(node, `\`${key}\` must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not \`${value}\``, 'config-type');
         return undefined;
       }
+      if (value !== undefined && !isCalendarDate(value)) {
+        report(node, `\`${key}\` is not a real date: \`${value}\``, 'config-type');
+        return undefined;
+      }
       return value;
     }
     case 'language': {
       const value = readString(key, node, report);
-      if (value !== undefined && !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value)) {
+      if (value !== undefined && !isLanguageTag(value)) {
         report(node, `\`${key}\` must be a BCP 47 language tag such as \`en\` or \`zh-Hans\`, not \`${value}\``, 'config-type');
         return undefined;
       }
@@ -198,4 +202,16 @@ function readContributors(node: YamlNode | null, report: Reporter): Contributor[
     else contributors.push({ name, role });
   }
   return contributors;
+}
+
+/** Whether a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date exists on the calendar (no month 13, no 30 February). */
+function isCalendarDate(value: string): boolean {
+  const [year, month = 1, day = 1] = value.split('-').map(Number) as [number, number?, number?];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The form of a BCP 47 language tag (`en`, `zh-Hans`, `fr-CA`), as book.yaml and chapter front matter take it. */
+export function isLanguageTag(value: string): boolean {
+  return /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(value);
 }

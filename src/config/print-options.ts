@@ -1,6 +1,6 @@
 /** book.yaml print lengths and durations other than the trim, read once here for the schema and the emitter. */
 
-const POINTS_PER_UNIT: Record<string, number> = { in: 72, mm: 72 / 25.4, cm: 72 / 2.54, pt: 1 };
+import { POINTS_PER_UNIT } from './trim.js';
 
 export interface Bleed {
   /** The CSS length as written, e.g. `3mm`. */

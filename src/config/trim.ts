@@ -8,7 +8,7 @@ const TRIM_PRESETS: Record<string, [string, string]> = {
   royal: ['156mm', '234mm'],
 };
 
-const POINTS_PER_UNIT: Record<string, number> = { in: 72, mm: 72 / 25.4, cm: 72 / 2.54, pt: 1 };
+export const POINTS_PER_UNIT: Record<string, number> = { in: 72, mm: 72 / 25.4, cm: 72 / 2.54, pt: 1 };
 
 export interface Trim {
   /** CSS lengths, e.g. `6in`, `148mm`. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { trackBrowser } from './cleanup.js';
 
 /** Where a usable Chrome or Chromium was found, and how. */
 export interface FoundBrowser {
@@ -114,11 +115,14 @@ export async function launchBrowser(): Promise<Browser> {
   const found = findBrowser();
   if (!found) throw new BrowserNotFoundError();
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath: found.executablePath,
       headless: true,
       args: LAUNCH_ARGS,
     });
+    // Where /proc cannot list this process's children, an interrupt still finds the browser to kill.
+    trackBrowser(browser);
+    return browser;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Could not start the browser at ${found.executablePath} (${found.source}): ${reason}`, {

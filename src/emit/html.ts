@@ -5,6 +5,7 @@ import { toHtml } from 'hast-util-to-html';
 import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
 import type { RenderedBook } from '../types.js';
 import { textOf } from '../../templates/util/text.js';
+import { collectImages } from './epub/images.js';
 import { fontFaceCss, fontFiles } from './fonts.js';
 import { replaceDirectory } from './replace-directory.js';
 import { stylesheetPath } from './styles.js';
@@ -14,10 +15,16 @@ const stylesheets = ['base.css', 'screen.css'];
 /** Writes `outDir/index.html` (title page and contents), one page per chapter, and the stylesheets. */
 export async function emitHtml(book: RenderedBook, outDir: string): Promise<string[]> {
   const written: string[] = [];
+  // The pages point at content-hashed copies in `images/`, as the EPUB does; the book's own trees stay untouched.
+  const trees = book.chapters.map((chapter) => structuredClone(chapter.tree));
+  const { images, problems } = collectImages(book.root, book.chapters.map((chapter, index) => ({ file: chapter.file, tree: trees[index]! })));
+  if (problems.length > 0) throw new Error(`The HTML pages would lose images:\n  ${problems.join('\n  ')}`);
   await replaceDirectory(outDir, async (folder) => {
     await mkdir(join(folder, 'styles'));
     for (const name of stylesheets) await copyFile(stylesheetPath(name), join(folder, 'styles', name));
     await writeBookFonts(book, folder);
+    if (images.length > 0) await mkdir(join(folder, 'images'));
+    for (const image of images) await writeFile(join(folder, image.href), image.data);
     const links = ['styles/fonts.css', ...stylesheets.map((name) => `styles/${name}`)];
     const home: PageLink = { href: 'index.html', title: book.config.title };
     const pages = book.chapters.map((chapter) => ({ href: `${chapter.id}.html`, title: chapter.title }));
@@ -39,7 +46,7 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
         title: chapter.title,
         lang: book.config.language,
         stylesheets: links,
-        body: [{ type: 'element', tagName: 'article', properties: { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, children: chapter.tree.children as ElementContent[] }],
+        body: [{ type: 'element', tagName: 'article', properties: { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, children: trees[position]!.children as ElementContent[] }],
         previous: position > 0 ? pages[position - 1] : home,
         next: pages[position + 1],
         home,

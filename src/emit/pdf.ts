@@ -13,7 +13,7 @@ import { bookInfo, setPdfInfo } from './pdf/pdf-info.js';
 import { buildPrintDocument } from './pdf/print-document.js';
 import { renderPdf } from './pdf/render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
-import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
+import { applyRequestPolicy, printRoots } from './request-policy.js';
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -50,6 +50,8 @@ export interface EmitPdfResult {
   pages: number;
   /** What paged.js reported while laying out (e.g. content it could not fit), and preflight warnings. */
   warnings: string[];
+  /** URLs the request policy refused: the build reports them as `resource-refused` diagnostics. */
+  refused: string[];
   preflight: PreflightReport;
   /** The binding-margin bracket the page count fell in, and how many layouts it took to settle. */
   binding: BindingBracket;
@@ -102,7 +104,8 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     await writeFileAtomic(outPath, pdf);
     return {
       pages: rendered.pages,
-      warnings: [...[...refused].map(refusedReason), ...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)), ...report.warnings],
+      refused: [...refused],
+      warnings: [...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)), ...report.warnings],
       preflight: report,
       binding: bracket,
       passes,
@@ -139,7 +142,7 @@ export interface EmitPrintOptions {
 }
 
 /** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; warnings: string[] }> {
+export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; warnings: string[]; refused: string[] }> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -165,5 +168,5 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, warnings: result.warnings };
+  return { detail, warnings: result.warnings, refused: result.refused };
 }

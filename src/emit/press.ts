@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+// PostScript and PDF share the string syntax: the PDF/X title is written the way the Info dictionary is.
+import { pdfString } from './pdf/pdf-info.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 const run = promisify(execFile);
@@ -12,11 +14,6 @@ export interface PressOptions {
   title: string;
 }
 
-/** A PostScript string literal. Non-ASCII titles go as UTF-16BE with a byte-order mark, which PDF reads as text. */
-function psString(value: string): string {
-  if (/^[\x20-\x7e]*$/.test(value)) return `(${value.replace(/[\\()]/g, '\\$&')})`;
-  return `<FEFF${Buffer.from(value, 'utf16le').swap16().toString('hex').toUpperCase()}>`;
-}
 
 async function ghostscript(args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
@@ -49,7 +46,7 @@ export async function emitPress(pdfPath: string, outPath: string, options: Press
   });
   const definition = template
     .replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${grayProfile}) def`)
-    .replace(/\/Title \(Title\)/, `/Title ${psString(options.title)}`);
+    .replace(/\/Title \(Title\)/, `/Title ${pdfString(options.title)}`);
   const dir = await mkdtemp(join(tmpdir(), 'folio-press-'));
   try {
     const defPath = join(dir, 'PDFX_def.ps');
@@ -60,7 +57,9 @@ export async function emitPress(pdfPath: string, outPath: string, options: Press
       '-dPDFX',
       '-dBATCH',
       '-dNOPAUSE',
-      '-dNOSAFER',
+      // The PDF comes from the manuscript: PostScript file access stays locked but for the profile PDFX_def.ps opens.
+      '-dSAFER',
+      `--permit-file-read=${grayProfile}`,
       '-sDEVICE=pdfwrite',
       '-sColorConversionStrategy=Gray',
       '-sProcessColorModel=DeviceGray',

@@ -16,7 +16,17 @@ export async function replaceDirectory(target: string, fill: (folder: string) =>
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  await rename(target, retired).catch(() => undefined);
-  await rename(staging, target);
+  const hadTarget = await rename(target, retired).then(
+    () => true,
+    () => false,
+  );
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    // Put the old folder back where readers look for it, and leave no staging folder behind.
+    if (hadTarget) await rename(retired, target).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   await rm(retired, { recursive: true, force: true });
 }

@@ -1,11 +1,11 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
+import { isWithin } from '../load/inside.js';
 import { fontFiles } from './fonts.js';
+import { pagedDistDir } from './pdf/in-page.js';
 
-const require = createRequire(import.meta.url);
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RequestPolicyOptions {
@@ -31,12 +31,6 @@ export function printRoots(manuscriptRoot: string, printDocumentDir: string): st
   return [manuscriptRoot, join(PROJECT_ROOT, 'styles'), join(PROJECT_ROOT, 'templates'), ...fontDirs, pagedDistDir(), printDocumentDir];
 }
 
-/** pagedjs exports neither its package.json nor its dist folder: walk up from its entry point. */
-function pagedDistDir(): string {
-  let dir = dirname(require.resolve('pagedjs'));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist');
-}
 
 /**
  * Lets `page` load only `file://` URLs inside `allowedRoots` (after following symlinks) and `data:`/`blob:`
@@ -85,10 +79,7 @@ export function isAllowed(url: string, roots: string[]): boolean {
     return false;
   }
   const real = canonical(path);
-  return roots.some((root) => {
-    const rel = relative(root, real);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-  });
+  return roots.some((root) => isWithin(root, real));
 }
 
 /** The path with symlinks resolved (as far as it exists), so a link inside a root cannot lead out of it. */

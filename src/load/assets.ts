@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { resolveInManuscript } from './inside.js';
@@ -48,6 +48,7 @@ export function checkCover(root: string, cover: string, configFile: VFile, place
   const where = resolveInManuscript(root, cover, { urlEncoded: false });
   if (where.status === 'outside') return problem(`Refused cover: ${where.reason}`, 'path-outside');
   if (where.status === 'missing') return problem(`Cover image \`${cover}\` does not exist`, 'image-missing');
+  if (!statSync(where.path).isFile()) return problem(`Cover image \`${cover}\` is a folder, not an image file`, 'image-type');
   const type = sniffImageType(readFileSync(where.path));
   if (type !== 'image/jpeg' && type !== 'image/png') return problem(`Cover image \`${cover}\` must be a JPEG or PNG file`, 'image-type');
   return true;

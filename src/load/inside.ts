@@ -36,7 +36,8 @@ export function resolveInManuscript(root: string, reference: string, { urlEncode
   return { status: 'inside', path };
 }
 
-function isWithin(folder: string, path: string): boolean {
+/** Whether `path` is `folder` or lies under it (both absolute, compared as written: resolve symlinks first). */
+export function isWithin(folder: string, path: string): boolean {
   const rel = relative(folder, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

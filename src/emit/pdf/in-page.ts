@@ -214,11 +214,15 @@ export const IN_PAGE_HANDLERS = `
 
 const require = createRequire(import.meta.url);
 
-/** pagedjs's package exports no subpath for its polyfill: find the package folder from its entry point. */
-export function pagedPolyfillPath(): string {
+/** pagedjs exports neither its package.json nor its dist folder: walk up from its entry point to the package. */
+export function pagedDistDir(): string {
   let dir = dirname(require.resolve('pagedjs'));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  const path = join(dir, 'dist', 'paged.polyfill.js');
+  return join(dir, 'dist');
+}
+
+export function pagedPolyfillPath(): string {
+  const path = join(pagedDistDir(), 'paged.polyfill.js');
   if (!existsSync(path)) throw new Error(`paged.js's polyfill is missing: ${path} (run npm install).`);
   return path;
 }

@@ -2,7 +2,7 @@ import { principalNames } from '../../../templates/util/contributors.js';
 import type { BookConfig } from '../../types.js';
 
 /** A PDF text string: a literal when it is plain ASCII, else UTF-16BE hex with a byte-order mark. */
-function pdfString(value: string): string {
+export function pdfString(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return `(${value.replace(/[\\()]/g, '\\$&')})`;
   const bytes = Buffer.from(value, 'utf16le').swap16();
   return `<FEFF${bytes.toString('hex').toUpperCase()}>`;

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
 import { textOf } from '../../../templates/util/text.js';
@@ -11,6 +12,7 @@ import { parseTrim } from '../../config/trim.js';
 import type { Chapter, RenderedBook } from '../../types.js';
 import { fontFaceCss } from '../fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
+import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
 
 const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
@@ -58,8 +60,8 @@ function withResolvedImages<T extends Root | Element>(node: T, root: string): T 
       if (child.tagName === 'img' && typeof child.properties.src === 'string') {
         const src = child.properties.src;
         if (!/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//') && !src.startsWith('#')) {
-          const path = isAbsolute(src) ? src : resolve(root, decodeURI(src));
-          child.properties.src = pathToFileURL(path).href;
+          // The same resolution as `check`: `?`/`#` dropped, a stray `%` kept as part of the name.
+          child.properties.src = pathToFileURL(resolveInManuscript(root, src).path).href;
         }
       }
       visit(child);
@@ -163,7 +165,8 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     chapterSections.push(
       element(
         'section',
-        { className: ['chapter', chapter.section], dataChapterTitle: chapter.title, dataChapterIndex: index + 1, lang: chapter.lang },
+        // A chapter without a heading has no element with its id: the section carries it, for the contents' link.
+        { id: hasId(chapter.tree, chapter.id) ? undefined : chapter.id, className: ['chapter', chapter.section], dataChapterTitle: chapter.title, dataChapterIndex: index + 1, lang: chapter.lang },
         children,
       ),
     );
@@ -215,4 +218,12 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
 
   const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
   return toHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
+}
+
+function hasId(tree: Root, id: string): boolean {
+  let found = false;
+  visit(tree, 'element', (node: Element) => {
+    if (node.properties.id === id) found = true;
+  });
+  return found;
 }
