@@ -93,3 +93,34 @@ describe('the preview with notes numbered through the book', () => {
     expect(noteCalls(printedTwo!)).toEqual(['5', '6', '5']);
   });
 });
+
+describe('the preview’s image checks', () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
+  const images = (chapter: Chapter) => {
+    const srcs: unknown[] = [];
+    visit(chapter.tree as Root, 'element', (node: Element) => void (node.tagName === 'img' && srcs.push(node.properties.src)));
+    return srcs;
+  };
+
+  it('reports a missing image as check does, and stops once the image is added', async () => {
+    write('02-two.md', '# Two\n\n![A chart](chart.png)\n');
+    await session.refresh();
+    const missing = session.diagnostics.filter((d) => d.ruleId === 'image-missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ line: 3, reason: 'Image `chart.png` does not exist' });
+    expect(missing[0]!.file).toMatch(/02-two\.md$/);
+
+    writeFileSync(join(dir, 'chart.png'), png);
+    const result = await session.refresh();
+    expect(result.changed).toEqual(['two']);
+    expect(session.diagnostics.filter((d) => d.ruleId === 'image-missing')).toEqual([]);
+  });
+
+  it('reports and leaves out an image outside the manuscript folder', async () => {
+    write('02-two.md', '# Two\n\n![Kept](inside.png) ![Secret](../outside.png)\n');
+    writeFileSync(join(dir, 'inside.png'), png);
+    await session.refresh();
+    expect(session.diagnostics.filter((d) => d.ruleId === 'path-outside')).toHaveLength(1);
+    expect(images(session.book!.chapters[1]!)).toEqual(['inside.png']);
+  });
+});

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -16,14 +16,17 @@ const screenshots = process.env.PREVIEW_SCREENSHOTS ?? mkdtempSync(join(tmpdir()
 // A 1×1 transparent PNG, to check that images are served with their type.
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
 
-/** A GET with the path exactly as written: fetch and browsers normalise `..` away before sending. */
-function rawGet(port: number, path: string): Promise<{ status: number; contentType?: string; body: string }> {
+/**
+ * A GET with the path exactly as written: fetch and browsers normalise `..` away before sending. `host` replaces
+ * the Host header, as a page on another name resolving to 127.0.0.1 would send it.
+ */
+function rawGet(port: number, path: string, host?: string): Promise<{ status: number; contentType?: string; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (response) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: host ? { host } : {} }, (response) => {
       let body = '';
       response.setEncoding('latin1');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], headers: response.headers, body }));
     });
     req.on('error', reject);
     req.end();
@@ -42,6 +45,10 @@ beforeAll(async () => {
   cpSync('manuscript', manuscript, { recursive: true });
   writeFileSync(join(manuscript, 'dot.png'), png);
   writeFileSync(join(dir, 'secret.png'), png);
+  writeFileSync(join(manuscript, 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/_folio/events")</script></svg>');
+  writeFileSync(join(manuscript, 'script.js'), 'alert(1)');
+  writeFileSync(join(manuscript, 'module.mjs'), 'alert(1)');
+  writeFileSync(join(manuscript, 'page.html'), '<script>alert(1)</script>');
   symlinkSync(join(dir, 'secret.png'), join(manuscript, 'escape.png'));
   server = await startPreview({ manuscript, port: 0, log: (line) => log.push(line) });
 }, 60_000);
@@ -84,6 +91,29 @@ describe('the preview server', () => {
       ['/dot.png', '/styles/screen.css', fontUrl!, '/_folio/paged.polyfill.js', '/_folio/client.js', '/'].map(async (path) => (await rawGet(server.port, path)).contentType),
     );
     expect(types).toEqual(['image/png', 'text/css; charset=utf-8', 'font/woff2', 'text/javascript; charset=utf-8', 'text/javascript; charset=utf-8', 'text/html; charset=utf-8']);
+  });
+
+  it('refuses a request whose Host is another name, as a DNS-rebinding page would send it', async () => {
+    const refused = await Promise.all(['attacker.example', `attacker.example:${server.port}`, '127.0.0.1', `127.0.0.1:${server.port + 1}`].map(async (host) => (await rawGet(server.port, '/dot.png', host)).status));
+    expect(refused).toEqual([403, 403, 403, 403]);
+    const allowed = await Promise.all([`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LocalHost:${server.port}`, `[::1]:${server.port}`].map(async (host) => (await rawGet(server.port, '/dot.png', host)).status));
+    expect(allowed).toEqual([200, 200, 200, 200]);
+  });
+
+  it('serves a manuscript SVG sandboxed, so a script in it cannot run in the preview’s origin', async () => {
+    const svg = await rawGet(server.port, '/drawing.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.contentType).toBe('image/svg+xml');
+    expect(svg.headers['content-security-policy']).toBe('sandbox');
+    expect(svg.headers['x-content-type-options']).toBe('nosniff');
+    expect((await rawGet(server.port, '/dot.png')).headers['content-security-policy']).toBe('sandbox');
+  });
+
+  it('serves no script or HTML file from the manuscript', async () => {
+    const statuses = await Promise.all(['/script.js', '/module.mjs', '/page.html', '/page.html?print'].map(async (path) => (await rawGet(server.port, path)).status));
+    // `/page.html` names a chapter page: the preview answers with its own "no such chapter" page, never the file.
+    expect(statuses).toEqual([404, 404, 404, 404]);
+    expect((await rawGet(server.port, '/page.html')).body).not.toContain('alert(1)');
   });
 
   it('moves to the next port when the one asked for is taken, and says so', async () => {

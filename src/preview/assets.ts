@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontFaceCss, fontFiles } from '../emit/fonts.js';
+import { isWithin } from '../load/inside.js';
 
 /** Everything the preview itself serves lives under this prefix, so it can never shadow a manuscript file. */
 export const PREFIX = '/_folio/';
@@ -53,7 +54,7 @@ export class FixedAssets {
     const font = this.urlOfFont.get(path);
     if (font) return font;
     const inside = relative(manuscriptRoot, path);
-    if (inside && !inside.startsWith('..') && !inside.startsWith(sep)) {
+    if (inside && isWithin(manuscriptRoot, path)) {
       return `/${inside.split(sep).map(encodeURIComponent).join('/')}`;
     }
     return fileUrl;

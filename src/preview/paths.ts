@@ -1,10 +1,12 @@
 import { realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 
-/** What the preview serves from the manuscript and styles folders; any other kind of file (Markdown, YAML) is not served. */
+/**
+ * What the preview serves from the manuscript and styles folders; any other kind of file (Markdown, YAML) is not
+ * served. Never script or HTML: a page opened from the manuscript would run in the preview's origin.
+ */
 export const contentTypes: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -18,8 +20,28 @@ export const contentTypes: Record<string, string> = {
   '.otf': 'font/otf',
 };
 
+/** The preview's own scripts (its client, paged.js), served from fixed URLs only. */
+const fixedTypes: Record<string, string> = { '.js': 'text/javascript; charset=utf-8' };
+
 export function contentTypeOf(path: string): string | undefined {
-  return contentTypes[extname(path).toLowerCase()];
+  const extension = extname(path).toLowerCase();
+  return contentTypes[extension] ?? fixedTypes[extension];
+}
+
+/**
+ * Headers for a file from the manuscript or styles folder. A manuscript SVG opened on its own is a document that
+ * could run script in the preview's origin (and reach its event stream and pages): the sandbox gives it an opaque
+ * origin and no script. Images, fonts and stylesheets loaded by a page ignore a CSP on their own response.
+ */
+export const folderFileHeaders = { 'content-security-policy': 'sandbox', 'x-content-type-options': 'nosniff' } as const;
+
+/**
+ * Whether a request's Host names this server: `127.0.0.1`, `localhost` or `[::1]` with the port it listens on.
+ * Any other name is a page elsewhere that made its own name resolve to 127.0.0.1 (DNS rebinding) to read the book.
+ */
+export function isLocalHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return ['127.0.0.1', 'localhost', '[::1]'].some((name) => host.toLowerCase() === `${name}:${port}`);
 }
 
 /**
@@ -49,7 +71,7 @@ export function safeSegments(rawPath: string): string[] | undefined {
 export async function fileInside(root: string, segments: string[]): Promise<string | undefined> {
   if (segments.length === 0) return undefined;
   const path = resolve(root, ...segments);
-  if (!contentTypeOf(path)) return undefined;
+  if (!contentTypes[extname(path).toLowerCase()]) return undefined;
   try {
     const [realRoot, realPath] = await Promise.all([realpath(root), realpath(path)]);
     if (!realPath.startsWith(realRoot + sep)) return undefined;

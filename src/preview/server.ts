@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../report.js';
 import { CLIENT_URL, EVENTS_URL, FixedAssets, FONTS_CSS_URL } from './assets.js';
 import { clientScript } from './client.js';
 import { chapterHtml, indexHtml, messageHtml, printHtml, type PageState } from './pages.js';
-import { contentTypeOf, fileInside, safeSegments } from './paths.js';
+import { contentTypeOf, fileInside, folderFileHeaders, isLocalHost, safeSegments } from './paths.js';
 import { PreviewSession } from './session.js';
 import { watchFolders, type WatchedChange } from './watch.js';
 
@@ -63,6 +63,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    if (!isLocalHost(request.headers.host, request.socket.localPort ?? -1)) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('The preview answers only to 127.0.0.1, localhost and [::1].');
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -85,7 +89,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (segments.length === 1 && segments[0]!.endsWith('.html')) return sendPage(response, segments[0]!.slice(0, -'.html'.length), print);
     const file = segments[0] === 'styles' ? await fileInside(STYLES_DIR, segments.slice(1)) : await fileInside(resolve(options.manuscript), segments);
     if (!file) return notFound(response);
-    return sendFile(response, file, request.method === 'HEAD');
+    return sendFile(response, file, request.method === 'HEAD', 'no-cache', folderFileHeaders);
   }
 
   async function sendPage(response: ServerResponse, page: string, print: boolean) {
@@ -232,9 +236,9 @@ function sendText(response: ServerResponse, contentType: string, text: string, c
 }
 
 // Styles and images change while the author works: by default the browser must ask again on every reload.
-function sendFile(response: ServerResponse, path: string, headOnly: boolean, cacheControl = 'no-cache') {
+function sendFile(response: ServerResponse, path: string, headOnly: boolean, cacheControl = 'no-cache', headers: Record<string, string> = {}) {
   const contentType = contentTypeOf(path) ?? 'application/octet-stream';
-  response.writeHead(200, { 'content-type': contentType, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' });
+  response.writeHead(200, { 'content-type': contentType, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff', ...headers });
   if (headOnly) return void response.end();
   createReadStream(path)
     .on('error', () => response.destroy())

@@ -3,6 +3,7 @@ import GithubSlugger from 'github-slugger';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { loadManuscript } from '../load/index.js';
+import { inspectImage, type InspectedImage } from '../load/inspect-image.js';
 import { chapterIds } from '../parse/chapter-id.js';
 import { parseChapter } from '../parse/index.js';
 import { collectDiagnostics, severityOf, type Diagnostic } from '../report.js';
@@ -15,6 +16,8 @@ interface CachedChapter {
   /** Everything that decides the chapter's output except the other chapters: text, id, section, language. */
   key: string;
   parsed: ParsedChapter;
+  /** What each image `src` led to when the chapter was parsed: an image added, removed or replaced redoes the chapter. */
+  images: Map<string, string>;
   rendered: Partial<Record<Target, RenderedChapter>>;
 }
 
@@ -78,14 +81,21 @@ export class PreviewSession {
     for (const [index, { file, section }] of manuscript.files.entries()) {
       const key = [ids[index], section, manuscript.config.language, String(file.value)].join('\0');
       const cached = this.cache.get(file.path);
-      if (cached?.key === key) {
+      if (cached?.key === key && imagesUnchanged(manuscript.root, cached.images)) {
         next.set(file.path, cached);
         kept.set(file.path, cached.parsed.file);
         continue;
       }
       file.data.chapterId = ids[index]!;
       file.data.lang = manuscript.config.language;
-      next.set(file.path, { key, parsed: { file, section, tree: await parseChapter(file) }, rendered: {} });
+      // As `check` and the build parse: a missing image is reported and one outside the folder is dropped.
+      const images = new Map<string, string>();
+      const resolveImage = (src: string) => {
+        const where = inspectImage(manuscript.root, src);
+        images.set(src, imageSignature(where));
+        return where;
+      };
+      next.set(file.path, { key, parsed: { file, section, tree: await parseChapter(file, { resolveImage }) }, images, rendered: {} });
       changedIds.push(ids[index]!);
       reprocessed++;
     }
@@ -154,6 +164,15 @@ export class PreviewSession {
     }
     return hyphenator;
   }
+}
+
+function imageSignature(where: InspectedImage): string {
+  return `${where.status}\0${where.mediaType ?? ''}`;
+}
+
+function imagesUnchanged(root: string, images: Map<string, string>): boolean {
+  for (const [src, signature] of images) if (imageSignature(inspectImage(root, src)) !== signature) return false;
+  return true;
 }
 
 function learnHeadingIds(tree: Root, slugger: GithubSlugger) {
