@@ -124,3 +124,21 @@ describe('the preview’s image checks', () => {
     expect(images(session.book!.chapters[1]!)).toEqual(['inside.png']);
   });
 });
+
+describe('the preview’s links and ids', () => {
+  it('rewrites links to other chapters and keeps headings off chapter ids, as the build does', async () => {
+    write('01-one.md', '# One\n\n## Two\n\nSee [the second chapter](02-two.md#second).\n');
+    write('02-two.md', '# Two\n\n## Second\n\nText.\n');
+    await session.refresh();
+    const [one] = session.book!.chapters;
+    const hrefs: string[] = [];
+    const ids: string[] = [];
+    visit(one!.tree as Root, 'element', (node: Element) => {
+      if (node.tagName === 'a' && typeof node.properties.href === 'string') hrefs.push(node.properties.href);
+      if (/^h[1-6]$/.test(node.tagName)) ids.push(String(node.properties.id));
+    });
+    expect(hrefs).toContain('two.html#second');
+    // `## Two` may not take `two`, the id of the second chapter.
+    expect(ids).toEqual(['one', 'two-1']);
+  });
+});

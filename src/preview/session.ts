@@ -8,7 +8,7 @@ import { chapterIds } from '../parse/chapter-id.js';
 import { parseChapter } from '../parse/index.js';
 import { collectDiagnostics, severityOf, type Diagnostic } from '../report.js';
 import { loadHyphenator } from '../transform/hyphenator.js';
-import { transformChapter, type ParsedChapter, type TransformContext } from '../transform/index.js';
+import { bookSlugger, chapterFiles, transformChapter, type ParsedChapter, type TransformContext } from '../transform/index.js';
 import type { BookConfig, Chapter, Target } from '../types.js';
 
 /** One chapter as the preview holds it: parsed once per edit, rendered per target on demand. */
@@ -104,7 +104,7 @@ export class PreviewSession {
     const chapters: Chapter[] = [];
     // A note added or removed earlier renumbers the notes after it: those chapters changed too.
     const renumbered = (chapter: Chapter) => !changedIds.includes(chapter.id) && changedIds.push(chapter.id);
-    for (const path of order) chapters.push(await this.render(path, order, 'html', manuscript.config, renumbered));
+    for (const path of order) chapters.push(await this.render(path, order, 'html', manuscript.config, manuscript.root, renumbered));
 
     const orderChanged = order.join('\n') !== this.order.join('\n');
     const changed = configKey !== this.configKey || orderChanged ? 'all' : changedIds;
@@ -121,7 +121,7 @@ export class PreviewSession {
     if (!this.book) return [];
     const config = this.book.config;
     const chapters: Chapter[] = [];
-    for (const path of this.order) chapters.push(await this.render(path, this.order, 'pdf', config));
+    for (const path of this.order) chapters.push(await this.render(path, this.order, 'pdf', config, this.book.root));
     return chapters;
   }
 
@@ -131,17 +131,28 @@ export class PreviewSession {
    * `notes.numbering: book` the note counter starts after their notes, as `transformBook` would have them.
    * The chapters before it must have been rendered first; `onRenumbered` hears of a chapter redone only for its numbers.
    */
-  private async render(path: string, order: string[], target: Target, config: BookConfig, onRenumbered?: (chapter: Chapter) => void): Promise<Chapter> {
+  private async render(
+    path: string,
+    order: string[],
+    target: Target,
+    config: BookConfig,
+    root: string,
+    onRenumbered?: (chapter: Chapter) => void,
+  ): Promise<Chapter> {
     const entry = this.cache.get(path)!;
     const earlier = order.slice(0, order.indexOf(path)).map((other) => this.cache.get(other));
     const notesBefore =
       config.notes?.numbering === 'book' ? earlier.reduce((sum, other) => sum + (other?.parsed.file.data.notes?.length ?? 0), 0) : 0;
     const done = entry.rendered[target];
     if (done?.notesBefore === notesBefore) return done.chapter;
+    const parsedInOrder = order.map((other) => this.cache.get(other)!.parsed);
     const context: TransformContext = {
       config,
       target,
-      slugger: new GithubSlugger(),
+      // As in transformBook: chapter ids and generated pages' ids are taken first, and links to other chapters rewritten.
+      slugger: bookSlugger(parsedInOrder.map((chapter) => chapter.file.data.chapterId!)),
+      chapterFiles: chapterFiles(root, parsedInOrder),
+      root,
       hyphenateWord: target === 'pdf' ? await this.hyphenatorFor(config.language) : undefined,
       noteCounter: { count: notesBefore },
     };
