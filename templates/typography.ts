@@ -1,4 +1,5 @@
 import type { Element, Root, RootContent } from 'hast';
+import type { VFile } from 'vfile';
 import { blockTags, ownLanguage, primaryLanguage } from './util/language.js';
 import { verbatimTags } from './util/text.js';
 import { addNoBreakSpaces } from './util/no-break.js';
@@ -39,7 +40,7 @@ const leadingElision = /^(?:n|tis|twas|em|cause|til|bout|round)(?![\p{L}])/iu;
  */
 export default function rehypeTypography(options: TypographyOptions = {}) {
   const bookLanguage = options.language ?? 'en';
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
     const state: QuoteState = { previous: '', inDouble: false };
     const walk = (children: RootContent[], language: string) => {
       for (const child of children) {
@@ -65,7 +66,8 @@ export default function rehypeTypography(options: TypographyOptions = {}) {
         if (block) Object.assign(state, { previous: '', inDouble: false });
       }
     };
-    walk(tree.children, bookLanguage);
+    // A chapter may be written in another language than the book (`lang` in its front matter).
+    walk(tree.children, file.data.lang ?? bookLanguage);
   };
 }
 
