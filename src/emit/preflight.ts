@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { runTool } from './run-tool.js';
 import type { Trim } from '../config/trim.js';
 
-const run = promisify(execFile);
 
 /** What a print shop checks first, read back from the written PDF with poppler. */
 export interface PreflightReport {
@@ -31,14 +29,7 @@ export interface PreflightExpectations {
 const TOLERANCE_PT = 0.5;
 
 async function tool(command: string, args: string[]): Promise<string> {
-  try {
-    return (await run(command, args, { maxBuffer: 256 * 1024 * 1024 })).stdout;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`Preflight needs \`${command}\` from poppler-utils: apt-get install poppler-utils.`);
-    }
-    throw error;
-  }
+  return (await runTool(command, args, { purpose: 'Preflight', debianPackage: 'poppler-utils' })).stdout;
 }
 
 function box(info: string, page: number, name: string): number[] | undefined {

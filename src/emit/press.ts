@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
+import { runTool } from './run-tool.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 // PostScript and PDF share the string syntax: the PDF/X title is written the way the Info dictionary is.
 import { pdfString } from './pdf/pdf-info.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-const run = promisify(execFile);
 
 export interface PressOptions {
   /** Document title for the PDF/X Info dictionary (PDF/X requires one). */
@@ -15,14 +13,8 @@ export interface PressOptions {
 }
 
 
-async function ghostscript(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  try {
-    return await run('gs', args, { maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('--press needs Ghostscript (`gs`): apt-get install ghostscript.');
-    const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? String(error);
-    throw new Error(`Ghostscript could not make the press PDF: ${detail}`);
-  }
+function ghostscript(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runTool('gs', args, { purpose: '--press (the PDF/X copy)', debianPackage: 'ghostscript' });
 }
 
 /** Ghostscript's own files: the PDF/X definition template and its gray ICC profile. */

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { rasterizeSvg } from './rasterize.js';
+import { runTool } from './run-tool.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-const run = promisify(execFile);
 
 export interface ProofOptions {
   /** Width of one page thumbnail in pixels. Default 110. */
@@ -14,14 +13,6 @@ export interface ProofOptions {
   spreadsPerRow?: number;
 }
 
-async function tool(command: string, args: string[], hint: string): Promise<void> {
-  try {
-    await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`--proof needs \`${command}\`: ${hint}.`);
-    throw new Error(`${command} failed making the proof sheet: ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
-  }
-}
 
 /**
  * Which pages face each other in the bound book: page 1 is a recto with nothing on its left, then 2–3,
@@ -37,40 +28,46 @@ export function spreads(pageCount: number): Array<[number | undefined, number | 
 
 /**
  * A contact sheet of the whole book as spreads, left and right pages side by side, so an author sees
- * page rhythm, blank versos and chapter openings at a glance. Rasterized with poppler's pdftoppm and laid
- * out with ImageMagick (`convert` joins each spread, `montage` the sheet).
+ * page rhythm, blank versos and chapter openings at a glance. Pages are rasterized by poppler's pdftoppm
+ * and laid out as one SVG that resvg draws: no ImageMagick needed, and the same sheet on every machine.
  */
 export async function emitProof(pdfPath: string, outPath: string, trimWidthIn: number, options: ProofOptions = {}): Promise<void> {
   const pageWidth = options.pageWidthPx ?? 110;
   const perRow = options.spreadsPerRow ?? 6;
   const dir = await mkdtemp(join(tmpdir(), 'folio-proof-'));
   try {
-    await tool('pdftoppm', ['-png', '-r', String(Math.max(8, Math.round(pageWidth / trimWidthIn))), pdfPath, join(dir, 'p')], 'apt-get install poppler-utils');
+    const resolution = String(Math.max(8, Math.round(pageWidth / trimWidthIn)));
+    await runTool('pdftoppm', ['-png', '-r', resolution, pdfPath, join(dir, 'p')], { purpose: '--proof', debianPackage: 'poppler-utils' });
     const files = (await readdir(dir)).filter((name) => /^p-\d+\.png$/.test(name)).sort((a, b) => parseInt(a.slice(2)) - parseInt(b.slice(2)));
     if (files.length === 0) throw new Error('pdftoppm rendered no pages for the proof sheet.');
-    const page = (n: number | undefined) => (n === undefined ? undefined : join(dir, files[n - 1]!));
-
-    // One convert call builds every spread: the empty side of a spread is the first page's size in gray.
-    const args: string[] = ['-background', '#c8c8c8'];
-    for (const [left, right] of spreads(files.length)) {
-      const sides = [page(left), page(right)];
-      args.push('(');
-      for (const side of sides) {
-        if (side) args.push(side);
-        else args.push('(', page(1)!, '-fill', '#c8c8c8', '-colorize', '100', ')');
-      }
-      args.push('+append', '-bordercolor', '#888888', '-border', '1', ')');
-    }
-    const spreadsFile = join(dir, 'spreads.miff');
-    args.push(spreadsFile);
-    await tool('convert', args, 'apt-get install imagemagick');
-    await tool(
-      'montage',
-      [spreadsFile, '-tile', `${perRow}x`, '-geometry', '+14+14', '-background', '#c8c8c8', join(dir, 'sheet.png')],
-      'apt-get install imagemagick',
-    );
-    await writeFileAtomic(outPath, await readFile(join(dir, 'sheet.png')));
+    const pages = await Promise.all(files.map((name) => readFile(join(dir, name))));
+    await writeFileAtomic(outPath, await rasterizeSvg(proofSvg(pages, perRow)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const GAP = 14;
+const PAPER_GRAY = '#c8c8c8';
+
+/** The sheet as SVG: rows of spreads on gray, each spread framed, an empty side left gray. */
+function proofSvg(pages: Buffer[], perRow: number): string {
+  const { width, height } = pngSize(pages[0]!);
+  const all = spreads(pages.length);
+  const rows = Math.ceil(all.length / perRow);
+  const sheetWidth = GAP + Math.min(perRow, all.length) * (2 * width + 2 + GAP);
+  const sheetHeight = GAP + rows * (height + 2 + GAP);
+  const parts = all.map(([left, right], index) => {
+    const x = GAP + (index % perRow) * (2 * width + 2 + GAP);
+    const y = GAP + Math.floor(index / perRow) * (height + 2 + GAP);
+    const side = (page: number | undefined, offset: number) =>
+      page === undefined ? '' : `<image x="${x + 1 + offset}" y="${y + 1}" width="${width}" height="${height}" href="data:image/png;base64,${pages[page - 1]!.toString('base64')}"/>`;
+    return `<rect x="${x + 0.5}" y="${y + 0.5}" width="${2 * width + 1}" height="${height + 1}" fill="${PAPER_GRAY}" stroke="#888888"/>${side(left, 0)}${side(right, width)}`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${sheetWidth}" height="${sheetHeight}"><rect width="100%" height="100%" fill="${PAPER_GRAY}"/>${parts.join('')}</svg>`;
+}
+
+/** Width and height from a PNG's IHDR chunk, which always comes first. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { BookConfig } from '../../types.js';
 import { BODY_FAMILY, CJK_FAMILY, fontFiles, parseUnicodeRange } from '../fonts.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
+import { rasterizeSvg } from '../rasterize.js';
 
-const require = createRequire(import.meta.url);
-let ready: Promise<void> | undefined;
 
 /**
  * The generated cover as a 1600×2560 PNG, drawn from the SVG template with the book's own fonts.
@@ -17,24 +14,12 @@ let ready: Promise<void> | undefined;
  * EPUB builds where no browser is installed.
  */
 export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
-  ready ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-  await ready;
-  const renderer = new Resvg(coverSvg(config), {
+  return rasterizeSvg(coverSvg(config), {
     font: { fontBuffers: coverFonts(coverText(config)), defaultFontFamily: BODY_FAMILY, serifFamily: BODY_FAMILY },
     fitTo: { mode: 'width', value: 1600 },
     shapeRendering: 2,
     textRendering: 2,
   });
-  try {
-    const image = renderer.render();
-    try {
-      return Buffer.from(image.asPng());
-    } finally {
-      image.free();
-    }
-  } finally {
-    renderer.free();
-  }
 }
 
 /** The regular and italic body face and any Chinese subset the cover's text needs, unpacked from WOFF. */

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
+import { runTool } from '../run-tool.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const qpdfNeed = { purpose: 'Writing the TrimBox and BleedBox', debianPackage: 'qpdf' };
 
 type PdfJsonValue = string | number | boolean | null | PdfJsonValue[] | { [key: string]: PdfJsonValue };
 
@@ -29,12 +28,7 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Ui
     const update = join(dir, 'update.json');
     const output = join(dir, 'out.pdf');
     await writeFile(input, pdf);
-    const { stdout } = await run('qpdf', ['--json=2', '--json-key=qpdf', input], { maxBuffer: 512 * 1024 * 1024 }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new Error('qpdf is needed to write the TrimBox and BleedBox: apt-get install qpdf.');
-        throw error;
-      },
-    );
+    const { stdout } = await runTool('qpdf', ['--json=2', '--json-key=qpdf', input], qpdfNeed);
     const json = JSON.parse(stdout) as QpdfJson;
     const [header, objects] = json.qpdf;
     const changed: Record<string, QpdfObject> = {};
@@ -63,7 +57,7 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Ui
       }
     }
     await writeFile(update, JSON.stringify({ qpdf: [header, changed] }));
-    await run('qpdf', [input, `--update-from-json=${update}`, output]);
+    await runTool('qpdf', [input, `--update-from-json=${update}`, output], qpdfNeed);
     return await readFile(output);
   } finally {
     await rm(dir, { recursive: true, force: true });
