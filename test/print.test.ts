@@ -23,7 +23,7 @@ const NOTES = [
 const CHINESE = '他成长在中国最富有的省份广东省';
 const PDF = 'interview-with-deepseek-founder.pdf';
 
-const tools = ['pdfinfo', 'pdftotext', 'pdffonts', 'qpdf', 'gs', 'convert', 'montage'].filter((tool) => !hasCommand(tool));
+const tools = ['pdfinfo', 'pdftotext', 'pdffonts', 'qpdf', 'gs'].filter((tool) => !hasCommand(tool));
 const browser = findBrowser();
 
 /** Text as a reader reads it: soft hyphens and hyphenated line ends joined, letter-spacing gaps kept as words. */
