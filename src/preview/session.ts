@@ -8,7 +8,7 @@ import { chapterIds } from '../parse/chapter-id.js';
 import { parseChapter } from '../parse/index.js';
 import { collectDiagnostics, severityOf, type Diagnostic } from '../report.js';
 import { loadHyphenator } from '../transform/hyphenator.js';
-import { bookSlugger, chapterFiles, transformChapter, type ParsedChapter, type TransformContext } from '../transform/index.js';
+import { bookContext, transformChapter, type ParsedChapter } from '../transform/index.js';
 import type { BookConfig, Chapter, Target } from '../types.js';
 
 /** One chapter as the preview holds it: parsed once per edit, rendered per target on demand. */
@@ -146,16 +146,10 @@ export class PreviewSession {
     const done = entry.rendered[target];
     if (done?.notesBefore === notesBefore) return done.chapter;
     const parsedInOrder = order.map((other) => this.cache.get(other)!.parsed);
-    const context: TransformContext = {
-      config,
-      target,
-      // As in transformBook: chapter ids and generated pages' ids are taken first, and links to other chapters rewritten.
-      slugger: bookSlugger(parsedInOrder.map((chapter) => chapter.file.data.chapterId!)),
-      chapterFiles: chapterFiles(root, parsedInOrder),
-      root,
+    const context = bookContext(config, root, parsedInOrder, target, {
       hyphenateWord: target === 'pdf' ? await this.hyphenatorFor(config.language) : undefined,
-      noteCounter: { count: notesBefore },
-    };
+      notesBefore,
+    });
     for (const other of earlier) {
       const tree = other?.rendered[target]?.chapter.tree;
       if (tree) learnHeadingIds(tree, context.slugger);

@@ -105,21 +105,39 @@ export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<stri
   return Object.fromEntries(parsed.map((chapter) => [relative(root, chapter.file.path).split('\\').join('/'), chapter.file.data.chapterId!]));
 }
 
-/** Runs the target's templates over a copy of every chapter and builds the page shells. */
-export async function transformBook(config: BookConfig, root: string, parsed: ParsedChapter[], target: Target): Promise<RenderedBook> {
-  const context: TransformContext = {
+/**
+ * The context one book's chapters share for a target: the slugger knows every chapter id, links to other
+ * chapters can be rewritten, and notes numbered through the book start after `notesBefore`. The build and
+ * the preview (which transforms one chapter at a time) both start from it.
+ */
+export function bookContext(
+  config: BookConfig,
+  root: string,
+  parsed: ParsedChapter[],
+  target: Target,
+  extras: Pick<TransformContext, 'hyphenateWord' | 'hyphenators'> & { notesBefore?: number } = {},
+): TransformContext {
+  return {
     config,
     target,
     slugger: bookSlugger(parsed.map((chapter) => chapter.file.data.chapterId!)),
     chapterFiles: chapterFiles(root, parsed),
     root,
+    hyphenateWord: extras.hyphenateWord,
+    hyphenators: extras.hyphenators,
+    noteCounter: { count: extras.notesBefore ?? 0 },
+  };
+}
+
+/** Runs the target's templates over a copy of every chapter and builds the page shells. */
+export async function transformBook(config: BookConfig, root: string, parsed: ParsedChapter[], target: Target): Promise<RenderedBook> {
+  const context = bookContext(config, root, parsed, target, {
     hyphenateWord: target === 'pdf' ? await loadHyphenator(config.language) : undefined,
     hyphenators:
       target === 'pdf'
         ? await loadHyphenators([...languagesIn(parsed.map((chapter) => chapter.tree)), ...parsed.map((chapter) => chapter.file.data.lang ?? '')].filter(Boolean), config.language)
         : undefined,
-    noteCounter: { count: 0 },
-  };
+  });
   const processor = unified().use(templatesFor(context));
   const chapters: Chapter[] = [];
   for (const chapter of parsed) chapters.push(await runTemplates(processor, chapter, config));
