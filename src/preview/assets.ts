@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontFaceCss, fontFiles } from '../emit/fonts.js';
+import { pagedPolyfillPath } from '../emit/pdf/in-page.js';
 import { isWithin } from '../load/inside.js';
 
 /** Everything the preview itself serves lives under this prefix, so it can never shadow a manuscript file. */
@@ -12,15 +11,6 @@ export const EVENTS_URL = `${PREFIX}events`;
 export const FONTS_CSS_URL = `${PREFIX}fonts.css`;
 export const PAGED_URL = `${PREFIX}paged.polyfill.js`;
 const FONT_PREFIX = `${PREFIX}fonts/`;
-
-const require = createRequire(import.meta.url);
-
-/** pagedjs exports no subpath for its polyfill: find the package folder from its entry point, as the PDF emitter does. */
-export function pagedPolyfillPath(): string {
-  let dir = dirname(require.resolve('pagedjs'));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'paged.polyfill.js');
-}
 
 /**
  * The fixed files the preview serves besides the manuscript and styles: the book's font files (by name, from the
