@@ -129,9 +129,10 @@ export function parseUnicodeRange(range: string): Array<[number, number]> {
   return ranges.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
 }
 
-function coversAny(range: string | undefined, codePoints: number[]): boolean {
-  if (!range) return true;
-  const ranges = parseUnicodeRange(range);
+/** Whether a face (or subset) has a glyph range holding any of `codePoints`; a face with no range covers all. */
+export function faceCovers(face: Pick<FontFile, 'unicodeRange'>, codePoints: number[]): boolean {
+  if (!face.unicodeRange) return true;
+  const ranges = parseUnicodeRange(face.unicodeRange);
   return codePoints.some((cp) => ranges.some(([a, b]) => cp >= a && cp <= b));
 }
 
@@ -143,7 +144,7 @@ export function fontFiles(options: FontOptions = {}): FontFile[] {
   const files = allFontFiles();
   if (options.text === undefined) return [...files];
   const codePoints = [...new Set(Array.from(options.text, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
-  return files.filter((face) => face.family !== CJK_FAMILY || coversAny(face.unicodeRange, codePoints));
+  return files.filter((face) => face.family !== CJK_FAMILY || faceCovers(face, codePoints));
 }
 
 function cssString(value: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, fontFiles, parseUnicodeRange } from '../fonts.js';
+import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles } from '../fonts.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
 import { rasterizeSvg } from '../rasterize.js';
@@ -27,6 +27,6 @@ function coverFonts(text: string): Uint8Array[] {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
   return fontFiles()
     .filter((face) => face.weight === 400 && (face.family === BODY_FAMILY || face.family === CJK_FAMILY))
-    .filter((face) => !face.unicodeRange || parseUnicodeRange(face.unicodeRange).some(([from, to]) => codePoints.some((cp) => cp >= from && cp <= to)))
+    .filter((face) => faceCovers(face, codePoints))
     .map((face) => new Uint8Array(woffToSfnt(readFileSync(face.path.replace(/\.woff2$/, '.woff')))));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, fontFiles, parseUnicodeRange, type FontFile } from '../fonts.js';
+import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles, type FontFile } from '../fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {
@@ -23,18 +23,12 @@ export function embeddedFonts(embed: EmbedFonts, text: string): EpubFont[] {
   // The Chinese face also covers Latin, which the body face sets: only its CJK subsets are needed.
   const cjkCodePoints = codePoints.filter((codePoint) => codePoint >= 0x2e80);
   return fontFiles()
-    .filter((face) => families.has(face.family) && usedBy(face, face.family === CJK_FAMILY ? cjkCodePoints : codePoints))
+    .filter((face) => families.has(face.family) && faceCovers(face, face.family === CJK_FAMILY ? cjkCodePoints : codePoints))
     .map((face) => {
       const href = `fonts/${basename(face.path)}`;
       return { href, data: readFileSync(face.path), rule: fontFaceRule(face, href) };
     })
     .sort((a, b) => a.href.localeCompare(b.href));
-}
-
-function usedBy(face: FontFile, codePoints: number[]): boolean {
-  if (!face.unicodeRange) return true;
-  const ranges = parseUnicodeRange(face.unicodeRange);
-  return codePoints.some((codePoint) => ranges.some(([from, to]) => codePoint >= from && codePoint <= to));
 }
 
 function fontFaceRule(face: FontFile, href: string): string {
