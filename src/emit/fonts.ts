@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cssString } from './css-string.js';
 
 /** The book face: body text, headings, running heads and folios. */
 export const BODY_FAMILY = 'EB Garamond';
@@ -145,10 +146,6 @@ export function fontFiles(options: FontOptions = {}): FontFile[] {
   if (options.text === undefined) return [...files];
   const codePoints = [...new Set(Array.from(options.text, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
   return files.filter((face) => face.family !== CJK_FAMILY || faceCovers(face, codePoints));
-}
-
-function cssString(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
 }
 
 export interface FontFaceCssOptions extends FontOptions {

@@ -14,6 +14,7 @@ import { fontFaceCss } from '../fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
+import { cssString } from '../css-string.js';
 
 const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
 
@@ -29,10 +30,6 @@ export const DEFAULT_LAYOUT: PrintLayout = { insideIn: BINDING_BRACKETS[0]!.insi
 
 /** The id of the book-end notes section, for its contents entry. */
 const BOOK_NOTES_ID = 'notes';
-
-function cssString(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&').replace(/[\n\r\f]/g, ' ')}"`;
-}
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
   return { type: 'element', tagName, properties, children };
