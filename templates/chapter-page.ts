@@ -48,3 +48,45 @@ export function chapterPage(options: ChapterPageOptions): Root {
     ]),
   ]);
 }
+
+/** What every screen page of one book shares: where chapters live, the index, the stylesheets. */
+export interface ScreenBook {
+  config: BookConfig;
+  stylesheets: string[];
+  /** The chapters in reading order, for previous/next links. */
+  chapters: Array<{ id: string; title: string }>;
+  /** A chapter's page URL: `id.html` in dist/html, `/id.html` in the preview. */
+  hrefFor: (id: string) => string;
+  /** The index page's URL. */
+  homeHref: string;
+}
+
+/** The index page: the title page and contents given as `front`, with a link on to the first chapter. */
+export function screenIndexPage(book: ScreenBook, front: ElementContent[]): Root {
+  const first = book.chapters[0];
+  return chapterPage({
+    config: book.config,
+    title: book.config.title,
+    lang: book.config.language,
+    stylesheets: book.stylesheets,
+    body: front,
+    next: first && { href: book.hrefFor(first.id), title: first.title },
+  });
+}
+
+/** One chapter's page: its content in an `article` (with `lang` when it differs from the book's), previous and next links. */
+export function screenChapterPage(book: ScreenBook, position: number, lang: string, content: ElementContent[]): Root {
+  const chapter = book.chapters[position]!;
+  const home: PageLink = { href: book.homeHref, title: book.config.title };
+  const link = (other: { id: string; title: string } | undefined) => other && { href: book.hrefFor(other.id), title: other.title };
+  return chapterPage({
+    config: book.config,
+    title: chapter.title,
+    lang: book.config.language,
+    stylesheets: book.stylesheets,
+    body: [h('article', { lang: lang === book.config.language ? undefined : lang }, content)],
+    previous: position > 0 ? link(book.chapters[position - 1]) : home,
+    next: link(book.chapters[position + 1]),
+    home,
+  });
+}

@@ -2,7 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
 import type { RenderedBook } from '../types.js';
 import { textOf } from '../../templates/util/text.js';
 import { collectImages } from './epub/images.js';
@@ -26,31 +26,13 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
     if (images.length > 0) await mkdir(join(folder, 'images'));
     for (const image of images) await writeFile(join(folder, image.href), image.data);
     const links = ['styles/fonts.css', ...stylesheets.map((name) => `styles/${name}`)];
-    const home: PageLink = { href: 'index.html', title: book.config.title };
-    const pages = book.chapters.map((chapter) => ({ href: `${chapter.id}.html`, title: chapter.title }));
-
-    const index = chapterPage({
-      config: book.config,
-      title: book.config.title,
-      lang: book.config.language,
-      stylesheets: links,
-      body: [...book.shells.titlePage.children, ...book.shells.contents.children] as ElementContent[],
-      next: pages[0],
-    });
-    await writeFile(join(folder, 'index.html'), toHtml(index));
+    const screen: ScreenBook = { config: book.config, stylesheets: links, chapters: book.chapters, hrefFor: (id) => `${id}.html`, homeHref: 'index.html' };
+    const front = [...book.shells.titlePage.children, ...book.shells.contents.children] as ElementContent[];
+    await writeFile(join(folder, 'index.html'), toHtml(screenIndexPage(screen, front)));
     written.push('index.html');
 
     for (const [position, chapter] of book.chapters.entries()) {
-      const page = chapterPage({
-        config: book.config,
-        title: chapter.title,
-        lang: book.config.language,
-        stylesheets: links,
-        body: [{ type: 'element', tagName: 'article', properties: { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, children: trees[position]!.children as ElementContent[] }],
-        previous: position > 0 ? pages[position - 1] : home,
-        next: pages[position + 1],
-        home,
-      });
+      const page = screenChapterPage(screen, position, chapter.lang, trees[position]!.children as ElementContent[]);
       await writeFile(join(folder, `${chapter.id}.html`), toHtml(page));
       written.push(`${chapter.id}.html`);
     }

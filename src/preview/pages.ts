@@ -1,7 +1,7 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import { chapterPage, type PageLink } from '../../templates/chapter-page.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
 import { contentsPage } from '../../templates/contents.js';
 import { copyrightPage } from '../../templates/copyright-page.js';
 import { titlePage } from '../../templates/title-page.js';
@@ -23,38 +23,20 @@ const screenStyles = [FONTS_CSS_URL, '/styles/base.css', '/styles/screen.css'];
 
 export const chapterHref = (id: string) => `/${encodeURIComponent(id)}.html`;
 
+function screenBook(book: PreviewBook): ScreenBook {
+  return { config: book.config, stylesheets: screenStyles, chapters: book.chapters, hrefFor: chapterHref, homeHref: '/' };
+}
+
 /** The index: title page and contents, linking to each chapter. */
 export function indexHtml(book: PreviewBook, diagnostics: Diagnostic[]): string {
-  const pages = book.chapters.map((chapter) => ({ href: chapterHref(chapter.id), title: chapter.title }));
   const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id) });
-  const page = chapterPage({
-    config: book.config,
-    title: book.config.title,
-    lang: book.config.language,
-    stylesheets: screenStyles,
-    body: [...titlePage(book.config).children, ...contents.children] as ElementContent[],
-    next: pages[0],
-  });
+  const page = screenIndexPage(screenBook(book), [...titlePage(book.config).children, ...contents.children] as ElementContent[]);
   return withClient(page, { page: 'index', print: false, diagnostics });
 }
 
 /** One chapter for the screen, as `emitHtml` writes it, with previous and next links. */
 export function chapterHtml(book: PreviewBook, chapter: Chapter, diagnostics: Diagnostic[]): string {
-  const position = book.chapters.indexOf(chapter);
-  const home: PageLink = { href: '/', title: book.config.title };
-  const link = (other: Chapter | undefined) => other && { href: chapterHref(other.id), title: other.title };
-  const page = chapterPage({
-    config: book.config,
-    title: chapter.title,
-    lang: book.config.language,
-    stylesheets: screenStyles,
-    body: [
-      h('article', { lang: chapter.lang === book.config.language ? undefined : chapter.lang }, chapter.tree.children as ElementContent[]),
-    ],
-    previous: position > 0 ? link(book.chapters[position - 1]) : home,
-    next: link(book.chapters[position + 1]),
-    home,
-  });
+  const page = screenChapterPage(screenBook(book), book.chapters.indexOf(chapter), chapter.lang, chapter.tree.children as ElementContent[]);
   return withClient(page, { page: chapter.id, print: false, diagnostics });
 }
 
