@@ -169,13 +169,14 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Exit as soon as the command is done, not when the event loop drains: a library timer may outlive it
+  // (puppeteer's 30 s wait for a new tab keeps running after the browser crashed). On Linux, writes to
+  // stdout and stderr (pipes, files, terminals) are synchronous, so nothing printed is lost.
   main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => process.exit(code),
     (error: unknown) => {
       console.error(`folio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      process.exitCode = 70;
+      process.exit(70);
     },
   );
 }
