@@ -17,10 +17,19 @@ export function onInterrupt(cleanup: () => void): () => void {
   return () => cleanups.delete(cleanup);
 }
 
-/** Kills `browser` (and its renderers) if the process is interrupted while it is open. */
+/**
+ * Kills `browser` (and its renderers) if the process is interrupted while it is open, and kills what is
+ * left of its process group once it disconnects: when the browser process itself dies (a crash, the OOM
+ * killer), its renderers and zygote outlive it for a moment, still writing into the profile folder that
+ * the exit handler is about to remove.
+ */
 export function trackBrowser(browser: Browser): () => void {
-  const untrack = onInterrupt(() => killProcessGroup(browser.process()?.pid));
-  browser.once('disconnected', untrack);
+  const pid = browser.process()?.pid;
+  const untrack = onInterrupt(() => killProcessGroup(pid));
+  browser.once('disconnected', () => {
+    untrack();
+    killProcessGroup(pid);
+  });
   return untrack;
 }
 
