@@ -1,5 +1,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { startPreview, type PreviewServer } from './server.js';
+import { workerEntry } from './worker-entry.js';
 
 export interface RunPreviewOptions {
   manuscript: string;
@@ -32,8 +33,9 @@ export async function runPreview(options: RunPreviewOptions): Promise<number> {
   let restarts = 0;
   for (;;) {
     const env: NodeJS.ProcessEnv = { ...process.env, [WORKER_ENV]: restarts === 0 ? 'first' : 'restart', FOLIO_PREVIEW_PORT: String(port) };
-    // The same script and loader flags (tsx) as this process, with the same arguments.
-    child = fork(process.argv[1]!, process.argv.slice(2), { env, execArgv: process.execArgv, stdio: 'inherit' });
+    // The same arguments; the same script and loader flags as this process, or the sources after a template changed.
+    const entry = workerEntry(restarts > 0);
+    child = fork(entry.script, process.argv.slice(2), { env, execArgv: entry.execArgv, stdio: 'inherit' });
     child.on('message', (message: { port?: number }) => {
       if (typeof message.port === 'number') port = message.port;
     });
