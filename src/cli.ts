@@ -1,56 +1,35 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { build, type BuildOutput } from './build.js';
-import { installInterruptHandlers, useProcessTempDir } from './emit/cleanup.js';
-import { formatWithFrame, type Diagnostic } from './report.js';
+import type { BuildOutput } from './build.js';
+import { helpText, packageVersion, parseCommandLine, UsageError, type ParsedArgs } from './cli/args.js';
+import type { Diagnostic } from './report.js';
 import type { Target } from './types.js';
-
-const usage = `Usage: folio <command> [options]
-
-Commands:
-  build      Build the book (EPUB, print PDF and HTML by default)
-  check      Check the manuscript and print its diagnostics; writes nothing
-  preview    Serve the chapters on 127.0.0.1 with live reload
-
-Options:
-  --manuscript DIR   Manuscript folder (default: manuscript)
-  --out DIR          Output folder (default: dist)
-  --format F         epub, pdf or html; repeat or comma-separate (default: all three)
-  --strict           Treat warnings as errors
-  --quiet            Print errors only
-  --json             Print diagnostics as JSON
-  --press            PDF: also write <slug>-press.pdf (PDF/X-3, gray, pure black text) for the printer
-  --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
-  --port N           preview: port to serve on (default: 4173, or the next free one)
-  --open             preview: open the default browser
-  -h, --help         Show this help`;
 
 const allTargets: Target[] = ['epub', 'pdf', 'html'];
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      manuscript: { type: 'string', default: 'manuscript' },
-      out: { type: 'string', default: 'dist' },
-      format: { type: 'string', multiple: true },
-      strict: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      press: { type: 'boolean', default: false },
-      proof: { type: 'boolean', default: false },
-      port: { type: 'string' },
-      open: { type: 'boolean', default: false },
-    },
-  });
-  const command = positionals[0] ?? 'build';
-  if (values.help) {
-    console.log(usage);
+  let args: ParsedArgs;
+  try {
+    args = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`folio: ${error.message}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(helpText(args.commandGiven ? args.command : undefined));
     return 0;
+  }
+  if (args.version) {
+    console.log(packageVersion());
+    return 0;
+  }
+  const values = args;
+  const command = args.command;
+  if (command === 'init') {
+    const { initBook } = await import('./cli/init.js');
+    return initBook(args.manuscript);
   }
   if (command === 'preview') {
     // Loaded on demand: the preview pulls in the print emitter and puppeteer, a second `check` should not pay.
@@ -60,14 +39,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`folio: --port must be a port number (0 to 65535), not \`${values.port}\``);
       return 2;
     }
-    return runPreview({ manuscript: values.manuscript!, port, open: values.open! });
-  }
-  if (command !== 'build' && command !== 'check') {
-    console.error(`folio: unknown command \`${command}\`\n\n${usage}`);
-    return 2;
+    return runPreview({ manuscript: values.manuscript, port, open: values.open });
   }
 
-  const formats = (values.format ?? []).flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase());
+  const formats = values.format.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase());
   const unknown = formats.filter((format) => !allTargets.includes(format as Target));
   if (unknown.length > 0) {
     console.error(`folio: unknown format \`${unknown.join(', ')}\`: use epub, pdf or html`);
@@ -79,19 +54,25 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`folio: ${misplaced}`);
     return 2;
   }
+  // Loaded after the command line is read: `--help`, `--version` and a typo answer without loading the engine.
+  const [{ build }, { installInterruptHandlers, useProcessTempDir }, { formatWithFrame }] = await Promise.all([
+    import('./build.js'),
+    import('./emit/cleanup.js'),
+    import('./report.js'),
+  ]);
   if (!isCheck) {
     // Ctrl-C or a CI timeout mid-build: kill the browser, remove temporary files, keep the previous outputs.
     useProcessTempDir();
-    installInterruptHandlers({ outDir: values.out! });
+    installInterruptHandlers({ outDir: values.out });
   }
   const started = performance.now();
   const result = await build({
-    manuscript: values.manuscript!,
-    out: values.out!,
+    manuscript: values.manuscript,
+    out: values.out,
     // `check` runs the same stages as an HTML build but stops before writing: no browser, no files.
     formats: isCheck ? [] : formats.length > 0 ? (formats as Target[]) : allTargets,
     strict: values.strict,
-    onOutput: values.json ? undefined : (output) => (progress.clear(), (!values.quiet || output.error) && printOutput(output, values.quiet!)),
+    onOutput: values.json ? undefined : (output) => (progress.clear(), (!values.quiet || output.error) && printOutput(output, values.quiet)),
     press: values.press,
     proof: values.proof,
     onProgress: values.json || values.quiet ? undefined : progress.show,
@@ -101,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.json) {
     console.log(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics, outputs: result.outputs.map(jsonOutput) }, null, 2));
   } else {
-    printDiagnostics(result.diagnostics, result.sources, values.quiet!);
+    printDiagnostics(result.diagnostics, result.sources, values.quiet, formatWithFrame);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (!result.ok) console.error(`folio: ${isCheck ? 'check' : 'build'} failed (${seconds} s)`);
     else if (!values.quiet) console.error(isCheck ? `folio: no errors (${seconds} s)` : `folio: done in ${seconds} s`);
@@ -146,7 +127,12 @@ const progress = {
   },
 };
 
-function printDiagnostics(diagnostics: Diagnostic[], sources: Map<string, string>, quiet: boolean) {
+function printDiagnostics(
+  diagnostics: Diagnostic[],
+  sources: Map<string, string>,
+  quiet: boolean,
+  formatWithFrame: (diagnostic: Diagnostic, source?: string) => string,
+) {
   for (const diagnostic of diagnostics) {
     if (quiet && diagnostic.severity !== 'error') continue;
     // Code frames help most in book.yaml, where a stray indent or colon is hard to see.

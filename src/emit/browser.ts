@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { BROWSER_ADVICE, systemBrowsers } from '../browser/discover.js';
 import { trackBrowser } from './cleanup.js';
 
 /** Where a usable Chrome or Chromium was found, and how. */
@@ -18,17 +19,13 @@ export class BrowserNotFoundError extends Error {
     super(
       [
         'No Chrome or Chromium found to lay out the print PDF.' + (detail ? ` ${detail}` : ''),
-        'Install one of:',
-        '  - the system package:   apt-get install chromium',
-        '  - any Chrome/Chromium:  set PUPPETEER_EXECUTABLE_PATH=/path/to/chrome',
-        '  - puppeteer\'s build:    npx puppeteer browsers install chrome',
+        ...BROWSER_ADVICE,
       ].join('\n'),
     );
     this.name = 'BrowserNotFoundError';
   }
 }
 
-const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -96,9 +93,9 @@ function cachedBrowsers(cacheDir: string): string[] {
 export function findBrowser(): FoundBrowser | undefined {
   const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv && isExecutable(fromEnv)) return { executablePath: fromEnv, source: 'env' };
-  for (const path of SYSTEM_PATHS) {
-    if (isExecutable(path)) return { executablePath: path, source: 'system' };
-  }
+  // Chromium and Chrome where Linux, macOS and Windows install them.
+  const [system] = systemBrowsers();
+  if (system) return { executablePath: system, source: 'system' };
   for (const path of cachedBrowsers(puppeteerCacheDir())) {
     if (isExecutable(path)) return { executablePath: path, source: 'puppeteer-cache' };
   }

@@ -3,10 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { isWithin } from '../load/inside.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { fontFiles } from './fonts.js';
 import { pagedDistDir } from './pdf/in-page.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROJECT_ROOT = PACKAGE_ROOT;
 
 export interface RequestPolicyOptions {
   /** Folders whose files the page may load (`file://` URLs); anything else is refused. */

@@ -1,6 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 /** Absolute path of a stylesheet in `styles/`. */
 export function stylesheetPath(name: string): string {
-  return fileURLToPath(new URL(`../../styles/${name}`, import.meta.url));
+  return join(PACKAGE_ROOT, 'styles', name);
 }

@@ -1,10 +1,12 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { openInBrowser } from './open.js';
 import { startPreview, type PreviewServer } from './server.js';
+import { workerEntry } from './worker-entry.js';
 
 export interface RunPreviewOptions {
   manuscript: string;
   port: number;
-  /** Open the preview in the default browser (xdg-open). */
+  /** Open the preview in the default browser (open, start or xdg-open). */
   open: boolean;
 }
 
@@ -32,8 +34,9 @@ export async function runPreview(options: RunPreviewOptions): Promise<number> {
   let restarts = 0;
   for (;;) {
     const env: NodeJS.ProcessEnv = { ...process.env, [WORKER_ENV]: restarts === 0 ? 'first' : 'restart', FOLIO_PREVIEW_PORT: String(port) };
-    // The same script and loader flags (tsx) as this process, with the same arguments.
-    child = fork(process.argv[1]!, process.argv.slice(2), { env, execArgv: process.execArgv, stdio: 'inherit' });
+    // The same arguments; the same script and loader flags as this process, or the sources after a template changed.
+    const entry = workerEntry(restarts > 0);
+    child = fork(entry.script, process.argv.slice(2), { env, execArgv: entry.execArgv, stdio: 'inherit' });
     child.on('message', (message: { port?: number }) => {
       if (typeof message.port === 'number') port = message.port;
     });
@@ -74,17 +77,10 @@ async function serve(options: RunPreviewOptions): Promise<number> {
   process.once('SIGTERM', () => close(0));
   if (!restarted) {
     console.error(`folio preview: serving ${options.manuscript} at ${server.url} (Ctrl-C to stop)`);
-    if (options.open) openBrowser(server.url);
+    if (options.open) openInBrowser(server.url);
   }
   const code = await finished;
   // The channel to the parent process would keep this one alive.
   process.disconnect?.();
   return code;
-}
-
-/** Opens the URL with the desktop's default browser when there is one; on a machine without xdg-open, nothing happens. */
-function openBrowser(url: string) {
-  const opener = spawn('xdg-open', [url], { detached: true, stdio: 'ignore' });
-  opener.on('error', () => console.error(`folio preview: could not open a browser (no xdg-open); visit ${url}`));
-  opener.unref();
 }

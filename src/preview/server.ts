@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { formatDiagnostic } from '../report.js';
 import { CLIENT_URL, EVENTS_URL, FixedAssets, FONTS_CSS_URL } from './assets.js';
 import { clientScript } from './client.js';
@@ -14,8 +14,8 @@ import { watchFolders, type WatchedChange } from './watch.js';
 export const DEFAULT_PORT = 4173;
 const PORT_TRIES = 20;
 const FIXED_CACHE = 'max-age=3600';
-const STYLES_DIR = fileURLToPath(new URL('../../styles/', import.meta.url));
-const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+const STYLES_DIR = join(PACKAGE_ROOT, 'styles');
+const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 export interface PreviewOptions {
   manuscript: string;

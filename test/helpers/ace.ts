@@ -27,7 +27,8 @@ interface EarlAssertion {
 }
 
 /**
- * Runs Ace by DAISY (`ace-puppeteer -E`) on an EPUB with the browser Folio found, and returns its violations.
+ * Runs Ace by DAISY (`@daisy/ace-cli` with its puppeteer runner, `-E`) on an EPUB with the browser Folio found,
+ * and returns its violations. Puppeteer downloads no browser of its own (`.puppeteerrc.cjs`).
  * Rejects when Ace itself fails to run (as opposed to finding violations). Asynchronous, so a test file can let
  * Ace work while EPUBCheck runs.
  */
@@ -38,7 +39,7 @@ export async function ace(epubPath: string): Promise<AceReport> {
   // Exit code 2 (-E) means violations were found: the report says which, so it is read either way.
   const run = await new Promise<{ status: number; output: string }>((resolve, reject) => {
     execFile(
-      join('node_modules', '.bin', 'ace-puppeteer'),
+      join('node_modules', '.bin', 'ace-cli'),
       ['-E', '-s', '-f', '-o', out, epubPath],
       { encoding: 'utf8', env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.executablePath }, timeout: 180_000 },
       (error, stdout, stderr) => {

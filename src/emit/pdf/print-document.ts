@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
@@ -15,8 +15,9 @@ import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
 import { cssString } from '../css-string.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 
-const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
+const STYLES_DIR = join(PACKAGE_ROOT, 'styles');
 
 /** Page geometry decided by the emitter rather than the stylesheet: it depends on the page count. */
 export interface PrintLayout {
