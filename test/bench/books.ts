@@ -140,10 +140,10 @@ function code(g: ReturnType<typeof generator>, chapter: number): string {
   ].join('\n');
 }
 
-/** A 1200 × 750 RGB PNG (300 ppi at 4 in wide, so preflight has no low-resolution warning): bands of colour. */
+/** A 1440 × 900 RGB PNG (over 300 ppi across the 6 × 9 in text block, so preflight has no low-resolution warning): bands of colour. */
 function png(seed: number): Buffer {
-  const width = 1200;
-  const height = 750;
+  const width = 1440;
+  const height = 900;
   const g = generator(seed);
   const bands = Array.from({ length: 6 }, () => [Math.floor(g.next() * 200), Math.floor(g.next() * 200), Math.floor(g.next() * 200)]);
   const raw = Buffer.alloc((width * 3 + 1) * height);
