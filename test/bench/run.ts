@@ -9,6 +9,7 @@
  *   --readme           write the table into README.md between the bench markers
  * FOLIO_BENCH_COMMAND (e.g. `node .build/src/cli.js`) overrides the command Folio is run with.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -70,6 +71,8 @@ interface Row {
   seconds: number[];
   median?: number;
   peakRssMb?: number;
+  /** Pages of the PDF written (by pdfinfo): the peers lay out Pandoc's HTML with their own type, so counts differ. */
+  pages?: number;
   note?: string;
 }
 interface Ratio {
@@ -93,7 +96,7 @@ const median = (xs: number[]) => {
 interface Contender {
   tool: string;
   /** Prepares a fresh output place for run `i`; returns the command and a check that it wrote its output. */
-  start: (i: number) => Promise<{ command: string[]; cwd: string; wrote: () => Promise<boolean>; env?: NodeJS.ProcessEnv }>;
+  start: (i: number) => Promise<{ command: string[]; cwd: string; wrote: () => Promise<boolean>; env?: NodeJS.ProcessEnv; pdf?: () => Promise<string> }>;
   skipped?: string;
 }
 
@@ -109,7 +112,7 @@ async function race(book: string, task: string, contenders: Contender[], count =
     for (const c of contenders) {
       const row = result.get(c.tool)!;
       if (c.skipped || (row.note && row.seconds.length === 0 && i > 0)) continue;
-      const { command, cwd, wrote, env } = await c.start(i);
+      const { command, cwd, wrote, env, pdf } = await c.start(i);
       log(`${book} ${task}: ${c.tool}, run ${i + 1} of ${count}`);
       const m = await measure(command, { cwd, env, timeoutMs: 2 * HOUR });
       const written = await wrote();
@@ -119,6 +122,7 @@ async function race(book: string, task: string, contenders: Contender[], count =
         continue;
       }
       row.seconds.push(m.seconds);
+      if (pdf) row.pages = pageCount(await pdf());
       row.peakRssMb = Math.max(row.peakRssMb ?? 0, Math.round(m.peakRss / 2 ** 20));
     }
   }
@@ -167,6 +171,11 @@ const folioWrote = (dir: string, ...extensions: string[]) => async () => {
   for (const extension of extensions) if (!(await nonEmpty(await outputFile(dir, extension).catch(() => '')))) return false;
   return true;
 };
+function pageCount(pdf: string): number | undefined {
+  const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  const pages = /^Pages:\s+(\d+)/m.exec(info.stdout ?? '')?.[1];
+  return pages ? Number(pages) : undefined;
+}
 const sameBytes = async (a: string, b: string) => (await readFile(a)).equals(await readFile(b));
 
 // ---------------------------------------------------------------------------------------------------------
@@ -188,6 +197,10 @@ const peers = [pandoc, chromium, pagedjs, vivliostyle];
 for (const p of peers) if (p.skipped && p.skipped !== 'not needed') notes.push(`${p.name} skipped: ${p.skipped}`);
 if (vivliostyle.command && Number(process.versions.node.split('.')[0]) < 22) {
   notes.push(`@vivliostyle/cli 11 asks for Node 22.12 or later; it ran here on Node ${process.versions.node}.`);
+}
+
+if (tasks.has('pdf')) {
+  notes.push("The peers set Pandoc's HTML in Pandoc's default style, larger than Folio's 6 × 9 in book type, hence more pages (pdfinfo, the pages column).");
 }
 
 const folio = (bookDir: string, outDir: string, formats: string[]) => [
@@ -264,7 +277,7 @@ try {
           tool: 'folio',
           start: async (i) => {
             const dir = await fresh(out('folio-pdf', i));
-            return { command: folio(bookDir, dir, ['pdf']), cwd: ROOT, wrote: folioWrote(dir, '.pdf'), env: chromiumEnv };
+            return { command: folio(bookDir, dir, ['pdf']), cwd: ROOT, wrote: folioWrote(dir, '.pdf'), env: chromiumEnv, pdf: () => outputFile(dir, '.pdf') };
           },
         },
         {
@@ -272,7 +285,7 @@ try {
           skipped: pagedjs.skipped ?? htmlSkip ?? chromium.skipped,
           start: async (i) => {
             const file = join(await fresh(out('pagedjs', i)), 'book.pdf');
-            return { command: [...(pagedjs.command ?? []), html, '-o', file, '--browserArgs', '--no-sandbox', '-t', String(2 * HOUR)], cwd: bookDir, wrote: () => nonEmpty(file), env: chromiumEnv };
+            return { command: [...(pagedjs.command ?? []), html, '-o', file, '--browserArgs', '--no-sandbox', '-t', String(2 * HOUR)], cwd: bookDir, wrote: () => nonEmpty(file), env: chromiumEnv, pdf: async () => file };
           },
         },
         {
@@ -281,7 +294,7 @@ try {
           start: async (i) => {
             const file = join(await fresh(out('vivliostyle', i)), 'book.pdf');
             const command = [...(vivliostyle.command ?? []), 'build', html, '-o', file, '--executable-browser', CHROMIUM, '-t', '7200', '--log-level', 'silent'];
-            return { command, cwd: bookDir, wrote: () => nonEmpty(file) };
+            return { command, cwd: bookDir, wrote: () => nonEmpty(file), pdf: async () => file };
           },
         },
         {
@@ -290,7 +303,7 @@ try {
           start: async (i) => {
             const file = join(await fresh(out('chromium', i)), 'book.pdf');
             const command = [CHROMIUM, '--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${file}`, pathToFileURL(html).href];
-            return { command, cwd: bookDir, wrote: () => nonEmpty(file) };
+            return { command, cwd: bookDir, wrote: () => nonEmpty(file), pdf: async () => file };
           },
         },
       ]);
@@ -388,9 +401,9 @@ await writeFile(join(ROOT, 'dist/bench.json'), JSON.stringify(report, null, 2) +
 
 const fmt = (n: number | undefined, digits = 2) => (n === undefined ? '—' : n.toFixed(digits));
 const table = [
-  '| book | task | tool | median s | runs (s) | peak RSS MB |',
-  '| --- | --- | --- | ---: | --- | ---: |',
-  ...rows.map((r) => `| ${r.book} | ${r.task} | ${r.tool} | ${fmt(r.median)} | ${r.seconds.map((s) => s.toFixed(2)).join(', ') || r.note || '—'} | ${r.peakRssMb ?? '—'} |`),
+  '| book | task | tool | median s | runs (s) | peak RSS MB | pages |',
+  '| --- | --- | --- | ---: | --- | ---: | ---: |',
+  ...rows.map((r) => `| ${r.book} | ${r.task} | ${r.tool} | ${fmt(r.median)} | ${r.seconds.map((s) => s.toFixed(2)).join(', ') || r.note || '—'} | ${r.peakRssMb ?? '—'} | ${r.pages ?? ''} |`),
   '',
   '| book | ratio | value | target | met |',
   '| --- | --- | ---: | --- | --- |',
