@@ -14,7 +14,7 @@ import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/br
 import { parseTrim } from '../src/config/trim.js';
 import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf.js';
 import rehypeUrlBreaks, { urlBreakPoints } from '../templates/url-breaks.js';
-import { toHtml } from 'hast-util-to-html';
+import { stringifyHtml } from '../src/emit/stringify.js';
 
 /* ------------------------------------------------------------ A small book, built by hand */
 
@@ -410,16 +410,16 @@ describe('the url-breaks template', () => {
   it('puts <wbr> at a URL link text\'s break points and keeps each hyphen with what follows it', () => {
     const tree: Root = { type: 'root', children: [h('p', ['See ', h('a', { href: 'https://example.com/a-long/path' }, 'https://example.com/a-long/path'), '.'])] };
     rehypeUrlBreaks()(tree);
-    expect(toHtml(tree)).toBe(
+    expect(stringifyHtml(tree)).toBe(
       '<p>See <a href="https://example.com/a-long/path">https://<wbr>example<wbr>.com<wbr>/a<wbr><span class="url-hyphen">-l</span>ong<wbr>/path</a>.</p>',
     );
   });
 
   it('leaves short link texts and ordinary words alone', () => {
     const tree: Root = { type: 'root', children: [h('p', [h('a', { href: 'https://x.io' }, 'https://x.io'), h('a', { href: '#a' }, 'a well-known word')])] };
-    const before = toHtml(tree);
+    const before = stringifyHtml(tree);
     rehypeUrlBreaks()(tree);
-    expect(toHtml(tree)).toBe(before);
+    expect(stringifyHtml(tree)).toBe(before);
   });
 });
 

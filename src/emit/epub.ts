@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Element, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
@@ -19,6 +18,7 @@ import { finishZip, modifiedDate } from './epub/zip.js';
 import { xhtmlPage, xml } from './epub/xml.js';
 import { stylesheetPath } from './styles.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { stringifyHtml } from './stringify.js';
 
 export { modifiedDate } from './epub/zip.js';
 
@@ -53,9 +53,9 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   const fonts = embeddedFonts(config.epub.embedFonts, bookText(book));
 
   const content: EpubChapter[] = [
-    { title: 'Title Page', content: toHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
-    { title: 'Copyright', content: toHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
-    ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: toHtml(tree), filename: href })),
+    { title: 'Title Page', content: stringifyHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: 'Copyright', content: stringifyHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
+    ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: stringifyHtml(tree), filename: href })),
   ];
   const entries: NavEntry[] = chapters.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section, sections: subheadings(chapter, href) }));
   const items: PackageItem[] = [

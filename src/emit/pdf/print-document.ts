@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
@@ -15,6 +14,7 @@ import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
 import { cssString } from '../css-string.js';
+import { stringifyHtml } from '../stringify.js';
 
 const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
 
@@ -193,7 +193,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   pushShell(prepareContents(book.shells.contents, book.chapters, extraEntries));
   body.push(...chapterSections);
 
-  const bookText = toHtml({ type: 'root', children: body });
+  const bookText = stringifyHtml({ type: 'root', children: body });
   const baseCss = readOptionalStyle('base.css');
   const printCss = readOptionalStyle('print.css');
   if (printCss === undefined) throw new Error(`The print stylesheet is missing: ${join(STYLES_DIR, 'print.css')}`);
@@ -214,7 +214,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   ];
 
   const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
-  return toHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
+  return stringifyHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
 }
 
 function hasId(tree: Root, id: string): boolean {
