@@ -2,12 +2,9 @@ import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { refusedReason } from './emit/request-policy.js';
 import { loadManuscript } from './load/index.js';
-import { inspectImage } from './load/inspect-image.js';
-import { chapterIds } from './parse/chapter-id.js';
-import { parseChapter } from './parse/index.js';
+import { BookPipeline } from './pipeline.js';
 import { collectDiagnostics, type Diagnostic } from './report.js';
 import { checkLinks } from './transform/check-links.js';
-import { transformBook, type ParsedChapter } from './transform/index.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
@@ -50,11 +47,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { manuscript, files } = await loadManuscript(options.manuscript);
   if (!manuscript) return result(files, [], options.strict);
 
-  const parsed = await parseManuscript(manuscript);
+  const pipeline = new BookPipeline();
+  await pipeline.update(manuscript);
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
   for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
-    rendered.set(target, await transformBook(manuscript.config, manuscript.root, parsed, target));
+    rendered.set(target, await pipeline.book(target));
   }
   checkLinks([...rendered.values()][0]!.chapters);
   const before = result(files, [], options.strict);
@@ -80,18 +78,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onOutput?.(output);
   }
   return result(files, outputs, options.strict);
-}
-
-/** Parses every chapter and gives each its id and language; exported for `check` and the preview. */
-export async function parseManuscript(manuscript: Manuscript): Promise<ParsedChapter[]> {
-  const ids = chapterIds(manuscript.files.map(({ file }) => file.path));
-  const parsed: ParsedChapter[] = [];
-  for (const [index, { file, section }] of manuscript.files.entries()) {
-    file.data.chapterId = ids[index]!;
-    file.data.lang = manuscript.config.language;
-    parsed.push({ file, section, tree: await parseChapter(file, { resolveImage: (src) => inspectImage(manuscript.root, src) }) });
-  }
-  return parsed;
 }
 
 /** Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import. */
