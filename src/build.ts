@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { refusedReason } from './emit/request-policy.js';
 import { loadManuscript } from './load/index.js';
 import { BookPipeline } from './pipeline.js';
-import { collectDiagnostics, type Diagnostic } from './report.js';
+import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
 import { checkLinks } from './transform/check-links.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
@@ -27,10 +26,8 @@ export interface BuildOutput {
   path: string;
   milliseconds: number;
   detail?: string;
-  /** Things worth a look that did not stop the output (PDF preflight: low-resolution images…). */
-  warnings?: string[];
-  /** URLs the PDF renderer refused to load; reported as `resource-refused` diagnostics. */
-  refused?: string[];
+  /** Things worth a look that did not stop the output (refused requests, low-resolution images…), each under its rule. */
+  messages?: OutputMessage[];
   error?: Error;
 }
 
@@ -91,15 +88,14 @@ async function emit(target: Target, book: RenderedBook, path: string, options: B
     case 'pdf': {
       const { emitPrint } = await import('./emit/pdf.js');
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
-      output.warnings = printed.warnings;
-      output.refused = printed.refused;
+      output.messages = printed.messages;
       return printed.detail;
     }
   }
 }
 
 function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildResult {
-  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(refusalsOf)]).map((diagnostic) =>
+  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(messagesOf)]).map((diagnostic) =>
     strict && diagnostic.severity === 'warning' ? { ...diagnostic, severity: 'error' as const } : diagnostic,
   );
   const sources = new Map(files.map((file) => [relative(process.cwd(), file.path), String(file.value ?? '')]));
@@ -107,11 +103,11 @@ function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildRe
   return { diagnostics, outputs, sources, ok };
 }
 
-/** A refused request is a warning like any other, so `--strict` and `--json` see it: filed under the output. */
-function refusalsOf(output: BuildOutput): VFile[] {
-  if (!output.refused?.length) return [];
+/** An output's warnings are diagnostics like any other, so `--strict` and `--json` see them: filed under the output. */
+function messagesOf(output: BuildOutput): VFile[] {
+  if (!output.messages?.length) return [];
   const file = new VFile({ path: resolve(output.path) });
-  for (const url of output.refused) file.message(refusedReason(url), { ruleId: 'resource-refused', source: 'folio' });
+  for (const message of output.messages) report(file, message.rule, message.reason);
   return [file];
 }
 

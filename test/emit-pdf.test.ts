@@ -363,7 +363,7 @@ describe.skipIf(!browser || popplerMissing)('emitPdf with a bleed', { timeout: 1
       expect(result.preflight.errors).toEqual([]);
       // Refused once, and not echoed as a load failure: the build turns it into a `resource-refused` diagnostic.
       expect(result.refused).toEqual(['https://example.com/remote.png']);
-      expect(result.warnings.filter((w) => w.includes('https://example.com/remote.png'))).toEqual([]);
+      expect(result.messages.filter((m) => m.rule !== 'resource-refused' && m.reason.includes('https://example.com/remote.png'))).toEqual([]);
       const boxes = run('pdfinfo', ['-box', '-f', '1', '-l', String(result.pages), out]);
       const box = (name: string, page: number) =>
         new RegExp(`Page\\s+${page} ${name}:\\s+(.+)`).exec(boxes)![1]!.trim().split(/\s+/).map(Number);
