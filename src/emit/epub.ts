@@ -19,6 +19,8 @@ import { xhtmlPage, xml } from './epub/xml.js';
 import { stylesheetPath } from './styles.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { stringifyHtml } from './stringify.js';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString } from 'hast-util-to-string';
 
 export { modifiedDate } from './epub/zip.js';
 
@@ -39,7 +41,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   const facts = {
     images: imageFacts,
     hasCoverImage: true,
-    headingsInEveryChapter: book.chapters.every((chapter) => hasElement(chapter.tree, (node) => /^h[1-6]$/.test(node.tagName))),
+    headingsInEveryChapter: book.chapters.every((chapter) => hasElement(chapter.tree, (node) => headingRank(node) !== undefined)),
     usesAria: chapters.some(({ tree }) => hasElement(tree, (node) => node.properties.role !== undefined)),
     tables: chapters.some(({ tree }) => hasElement(tree, (node) => node.tagName === 'table')),
     footnotes: book.chapters.some((chapter) => (chapter.file.data.notes?.length ?? 0) > 0),
@@ -156,11 +158,7 @@ function hasElement(tree: Root, test: (node: Element) => boolean): boolean {
 }
 
 function textContent(node: Root | Element): string {
-  let text = '';
-  visit(node, 'text', (child) => {
-    text += child.value;
-  });
-  return text.trim();
+  return toString(node).trim();
 }
 
 /** Every character the book sets, to embed only the font subsets it needs. */

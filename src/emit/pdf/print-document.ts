@@ -15,6 +15,9 @@ import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
 import { cssString } from '../css-string.js';
 import { stringifyHtml } from '../stringify.js';
+import { headingRank } from 'hast-util-heading-rank';
+import { isElement } from 'hast-util-is-element';
+import { hasClass } from '../../../templates/util/class-name.js';
 
 const STYLES_DIR = fileURLToPath(new URL('../../../styles/', import.meta.url));
 
@@ -39,19 +42,11 @@ function text(value: string): ElementContent {
   return { type: 'text', value };
 }
 
-function isElement(node: RootContent | ElementContent): node is Element {
-  return node.type === 'element';
-}
-
-function hasClass(node: Element, name: string): boolean {
-  const classes = node.properties.className;
-  return Array.isArray(classes) && classes.includes(name);
-}
 
 /** A copy of a tree with images resolved against the manuscript folder (not the temporary page). */
 function withResolvedImages<T extends Root | Element>(node: T, root: string): T {
   const copy = structuredClone(node);
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     for (const child of n.children) {
       if (!isElement(child)) continue;
       if (child.tagName === 'img' && typeof child.properties.src === 'string') {
@@ -61,10 +56,10 @@ function withResolvedImages<T extends Root | Element>(node: T, root: string): T 
           child.properties.src = pathToFileURL(resolveInManuscript(root, src).path).href;
         }
       }
-      visit(child);
+      walk(child);
     }
   };
-  visit(copy);
+  walk(copy);
   return copy;
 }
 
@@ -74,18 +69,18 @@ function withResolvedImages<T extends Root | Element>(node: T, root: string): T 
  */
 function takeNotes(tree: Root): Element[] {
   const notes: Element[] = [];
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     n.children = n.children.filter((child) => {
       if (!isElement(child)) return true;
       if (child.tagName === 'span' && hasClass(child, 'footnote')) {
         notes.push(element('p', { className: ['endnote'], id: child.properties.id, role: 'doc-endnote' }, child.children));
         return false;
       }
-      visit(child);
+      walk(child);
       return true;
     }) as typeof n.children;
   };
-  visit(tree);
+  walk(tree);
   return notes;
 }
 
@@ -97,11 +92,11 @@ function prepareContents(contents: Root, chapters: Chapter[], extra: Array<{ id:
   const sections = new Map(chapters.map((c) => [c.id, c.section]));
   for (const entry of extra) sections.set(entry.id, 'backmatter');
   const copy = structuredClone(contents);
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     for (const child of n.children) {
       if (!isElement(child)) continue;
       if (child.tagName === 'nav' && child.properties.dataChapterTitle === undefined) {
-        const heading = child.children.find((c): c is Element => isElement(c) && /^h[1-6]$/.test(c.tagName));
+        const heading = child.children.find((c): c is Element => isElement(c) && headingRank(c) !== undefined);
         if (heading) child.properties.dataChapterTitle = textOf(heading).replace(/\s+/g, ' ').trim();
       }
       if (child.tagName === 'ol' && extra.length > 0 && n.type === 'element' && n.tagName === 'nav') {
@@ -115,10 +110,10 @@ function prepareContents(contents: Root, chapters: Chapter[], extra: Array<{ id:
         const section = sections.get(decodeURIComponent(href.slice(1)));
         if (section) child.properties.dataSection = section;
       }
-      visit(child);
+      walk(child);
     }
   };
-  visit(copy);
+  walk(copy);
   return copy;
 }
 
