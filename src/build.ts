@@ -81,12 +81,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 async function emit(target: Target, book: RenderedBook, path: string, options: BuildOptions, output: BuildOutput): Promise<string> {
   switch (target) {
     case 'html':
-      return plural((await (await import('./emit/html.js')).emitHtml(book, path)).length, 'page');
+      return plural((await (await import('./emit/html/index.js')).emitHtml(book, path)).length, 'page');
     case 'epub':
-      await (await import('./emit/epub.js')).emitEpub(book, path);
+      await (await import('./emit/epub/index.js')).emitEpub(book, path);
       return plural(book.chapters.length, 'chapter');
     case 'pdf': {
-      const { emitPrint } = await import('./emit/pdf.js');
+      const { emitPrint } = await import('./emit/pdf/index.js');
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
       output.messages = printed.messages;
       return printed.detail;

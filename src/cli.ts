@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type BuildOutput } from './build.js';
-import { installInterruptHandlers, useProcessTempDir } from './emit/cleanup.js';
+import { installInterruptHandlers, useProcessTempDir } from './process/lifecycle.js';
 import { formatWithFrame, type Diagnostic } from './report.js';
 import type { Target } from './types.js';
 

@@ -135,3 +135,8 @@ export function rulesTable(): string {
   const rows = Object.entries(rules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.text} |`);
   return ['| Rule | Severity | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
+
+/** The file as diagnostics name it: relative to the working directory, like `manuscript/03-name.md`. */
+export function placeOf(file: VFile): string {
+  return file.path ? relative(process.cwd(), file.path) || file.path : '';
+}

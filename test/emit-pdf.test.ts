@@ -10,9 +10,9 @@ import type { BookConfig, Chapter, RenderedBook, Section } from '../src/types.js
 import { contentsPage } from '../templates/contents.js';
 import { copyrightPage } from '../templates/copyright-page.js';
 import { titlePage } from '../templates/title-page.js';
-import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/browser.js';
+import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { parseTrim } from '../src/config/trim.js';
-import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf.js';
+import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf/index.js';
 import rehypeUrlBreaks, { urlBreakPoints } from '../templates/url-breaks.js';
 import { stringifyHtml } from '../src/emit/stringify.js';
 

@@ -5,9 +5,9 @@ import * as childProcess from 'node:child_process';
 import * as fsPromises from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { findBrowser, launchBrowser } from '../src/emit/browser.js';
-import { emitPress } from '../src/emit/press.js';
-import { replaceDirectory } from '../src/emit/replace-directory.js';
+import { findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { emitPress } from '../src/emit/pdf/press.js';
+import { replaceDirectory } from '../src/io/replace-directory.js';
 import { pdfinfo } from './helpers/tools.js';
 import { build } from '../src/build.js';
 import { main } from '../src/cli.js';
@@ -30,7 +30,7 @@ vi.mock('node:child_process', async (original) => {
 });
 
 // The print emitter is replaced (it needs a browser) so the build's handling of refused requests can be seen alone.
-vi.mock('../src/emit/pdf.js', () => ({
+vi.mock('../src/emit/pdf/index.js', () => ({
   emitPrint: async () => ({ detail: 'stub', messages: [{ rule: 'resource-refused', reason: 'Refused to load `https://example.com/x.png`: a book is printed from its own files, never from the network' }] }),
 }));
 

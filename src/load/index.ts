@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { parseBookConfig, type ParsedConfig } from '../config/load-config.js';
+import { parseBookConfig, type ParsedConfig } from '../config/parse-config.js';
 import { checkCover } from './assets.js';
 import { severityOf, report } from '../report.js';
 import { resolveInManuscript } from './inside.js';

@@ -1,7 +1,7 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { isLanguageTag } from '../config/load-config.js';
+import { isLanguageTag } from '../config/parse-config.js';
 import { report as fileReport, type RuleId } from '../report.js';
 
 /** The keys a chapter's front matter may set. */

@@ -2,11 +2,11 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
-import { isWithin } from '../load/inside.js';
-import { fontFiles } from './fonts.js';
-import { pagedDistDir } from './pdf/in-page.js';
+import { isWithin } from '../../load/inside.js';
+import { fontFiles } from '../../resources/fonts.js';
+import { pagedDistDir } from './in-page.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface RequestPolicyOptions {
   /** Folders whose files the page may load (`file://` URLs); anything else is refused. */

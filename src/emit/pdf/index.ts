@@ -2,25 +2,25 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { textOf } from '../../templates/util/text.js';
-import { parseBleed, parseTimeout } from '../config/print-options.js';
-import { parseTrim } from '../config/trim.js';
-import type { OutputMessage } from '../report.js';
-import type { RenderedBook } from '../types.js';
-import { launchBrowser } from './browser.js';
-import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './pdf/margins.js';
-import { setPageBoxes } from './pdf/page-boxes.js';
-import { bookInfo, setPdfInfo } from './pdf/pdf-info.js';
-import { buildPrintDocument } from './pdf/print-document.js';
-import { renderPdf } from './pdf/render.js';
+import { textOf } from '../../../templates/util/text.js';
+import { parseBleed, parseTimeout } from '../../config/print-options.js';
+import { parseTrim } from '../../config/trim.js';
+import type { OutputMessage } from '../../report.js';
+import type { RenderedBook } from '../../types.js';
+import { launchBrowser } from '../../browser/launch.js';
+import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
+import { setPageBoxes } from './page-boxes.js';
+import { bookInfo, setPdfInfo } from './pdf-info.js';
+import { buildPrintDocument } from './print-document.js';
+import { renderPdf } from './render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
 
-export { buildPrintDocument } from './pdf/print-document.js';
-export { setPdfInfo } from './pdf/pdf-info.js';
+export { buildPrintDocument } from './print-document.js';
+export { setPdfInfo } from './pdf-info.js';
 
 export interface PdfProgress {
   /** Pages laid out so far in this pass. */

@@ -1,6 +1,6 @@
-import { runTool } from './run-tool.js';
-import type { Trim } from '../config/trim.js';
-import type { OutputMessage } from '../report.js';
+import { runTool } from '../../process/run-tool.js';
+import type { Trim } from '../../config/trim.js';
+import type { OutputMessage } from '../../report.js';
 
 
 /** What a print shop checks first, read back from the written PDF with poppler. */

@@ -4,25 +4,25 @@ import { h } from 'hastscript';
 import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { visit } from 'unist-util-visit';
-import { readCover } from '../load/assets.js';
-import type { Chapter, RenderedBook, Section } from '../types.js';
-import { accessibilityMeta, accessibilityMetadata } from './epub/accessibility.js';
-import { coverPage } from './epub/cover.js';
-import { renderCoverPng } from './epub/cover-image.js';
-import { embeddedFonts } from './epub/fonts.js';
-import { collectImages } from './epub/images.js';
-import { navigationDocument, ncxDocument, type NavEntry } from './epub/navigation.js';
-import { packageDocument, type PackageItem } from './epub/package-document.js';
-import { protectFromGenerator, restoreAfterGenerator } from './epub/passthrough.js';
-import { finishZip, modifiedDate } from './epub/zip.js';
-import { xhtmlPage, xml } from './epub/xml.js';
-import { stylesheetPath } from './styles.js';
-import { writeFileAtomic } from './write-atomic.js';
-import { stringifyHtml } from './stringify.js';
+import { readCover } from '../../load/assets.js';
+import type { Chapter, RenderedBook, Section } from '../../types.js';
+import { accessibilityMeta, accessibilityMetadata } from './accessibility.js';
+import { coverPage } from './cover.js';
+import { renderCoverPng } from './cover-image.js';
+import { embeddedFonts } from './fonts.js';
+import { collectImages } from '../../resources/images.js';
+import { navigationDocument, ncxDocument, type NavEntry } from './navigation.js';
+import { packageDocument, type PackageItem } from './package-document.js';
+import { protectFromGenerator, restoreAfterGenerator } from './passthrough.js';
+import { finishZip, modifiedDate } from './zip.js';
+import { xhtmlPage, xml } from './xml.js';
+import { stylesheetPath } from '../../resources/styles.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
+import { stringifyHtml } from '../stringify.js';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 
-export { modifiedDate } from './epub/zip.js';
+export { modifiedDate } from './zip.js';
 
 /** Thrown when epub-gen-memory would silently drop or rewrite content: the EPUB would not say what the manuscript says. */
 export class EpubContentError extends Error {}

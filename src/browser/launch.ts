@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { trackBrowser } from './cleanup.js';
+import { trackBrowser } from '../process/lifecycle.js';
 
 /** Where a usable Chrome or Chromium was found, and how. */
 export interface FoundBrowser {

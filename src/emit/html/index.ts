@@ -1,14 +1,14 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
-import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
-import type { RenderedBook } from '../types.js';
-import { textOf } from '../../templates/util/text.js';
-import { collectImages } from './epub/images.js';
-import { fontFaceCss, fontFiles } from './fonts.js';
-import { replaceDirectory } from './replace-directory.js';
-import { stylesheetPath } from './styles.js';
-import { stringifyHtml } from './stringify.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/chapter-page.js';
+import type { RenderedBook } from '../../types.js';
+import { textOf } from '../../../templates/util/text.js';
+import { collectImages } from '../../resources/images.js';
+import { fontFaceCss, fontFiles } from '../../resources/fonts.js';
+import { replaceDirectory } from '../../io/replace-directory.js';
+import { stylesheetPath } from '../../resources/styles.js';
+import { stringifyHtml } from '../stringify.js';
 
 const stylesheets = ['base.css', 'screen.css'];
 
