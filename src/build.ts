@@ -1,13 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { refusedReason } from './emit/request-policy.js';
 import { loadManuscript } from './load/index.js';
-import { inspectImage } from './load/inspect-image.js';
-import { chapterIds } from './parse/chapter-id.js';
-import { parseChapter } from './parse/index.js';
-import { collectDiagnostics, type Diagnostic } from './report.js';
+import { BookPipeline } from './pipeline.js';
+import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
 import { checkLinks } from './transform/check-links.js';
-import { transformBook, type ParsedChapter } from './transform/index.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
@@ -30,10 +26,8 @@ export interface BuildOutput {
   path: string;
   milliseconds: number;
   detail?: string;
-  /** Things worth a look that did not stop the output (PDF preflight: low-resolution images…). */
-  warnings?: string[];
-  /** URLs the PDF renderer refused to load; reported as `resource-refused` diagnostics. */
-  refused?: string[];
+  /** Things worth a look that did not stop the output (refused requests, low-resolution images…), each under its rule. */
+  messages?: OutputMessage[];
   error?: Error;
 }
 
@@ -50,11 +44,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { manuscript, files } = await loadManuscript(options.manuscript);
   if (!manuscript) return result(files, [], options.strict);
 
-  const parsed = await parseManuscript(manuscript);
+  const pipeline = new BookPipeline();
+  await pipeline.update(manuscript);
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
   for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
-    rendered.set(target, await transformBook(manuscript.config, manuscript.root, parsed, target));
+    rendered.set(target, await pipeline.book(target));
   }
   checkLinks([...rendered.values()][0]!.chapters);
   const before = result(files, [], options.strict);
@@ -82,38 +77,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return result(files, outputs, options.strict);
 }
 
-/** Parses every chapter and gives each its id and language; exported for `check` and the preview. */
-export async function parseManuscript(manuscript: Manuscript): Promise<ParsedChapter[]> {
-  const ids = chapterIds(manuscript.files.map(({ file }) => file.path));
-  const parsed: ParsedChapter[] = [];
-  for (const [index, { file, section }] of manuscript.files.entries()) {
-    file.data.chapterId = ids[index]!;
-    file.data.lang = manuscript.config.language;
-    parsed.push({ file, section, tree: await parseChapter(file, { resolveImage: (src) => inspectImage(manuscript.root, src) }) });
-  }
-  return parsed;
-}
-
 /** Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import. */
 async function emit(target: Target, book: RenderedBook, path: string, options: BuildOptions, output: BuildOutput): Promise<string> {
   switch (target) {
     case 'html':
-      return plural((await (await import('./emit/html.js')).emitHtml(book, path)).length, 'page');
+      return plural((await (await import('./emit/html/index.js')).emitHtml(book, path)).length, 'page');
     case 'epub':
-      await (await import('./emit/epub.js')).emitEpub(book, path);
+      await (await import('./emit/epub/index.js')).emitEpub(book, path);
       return plural(book.chapters.length, 'chapter');
     case 'pdf': {
-      const { emitPrint } = await import('./emit/pdf.js');
+      const { emitPrint } = await import('./emit/pdf/index.js');
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
-      output.warnings = printed.warnings;
-      output.refused = printed.refused;
+      output.messages = printed.messages;
       return printed.detail;
     }
   }
 }
 
 function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildResult {
-  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(refusalsOf)]).map((diagnostic) =>
+  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(messagesOf)]).map((diagnostic) =>
     strict && diagnostic.severity === 'warning' ? { ...diagnostic, severity: 'error' as const } : diagnostic,
   );
   const sources = new Map(files.map((file) => [relative(process.cwd(), file.path), String(file.value ?? '')]));
@@ -121,11 +103,11 @@ function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildRe
   return { diagnostics, outputs, sources, ok };
 }
 
-/** A refused request is a warning like any other, so `--strict` and `--json` see it: filed under the output. */
-function refusalsOf(output: BuildOutput): VFile[] {
-  if (!output.refused?.length) return [];
+/** An output's warnings are diagnostics like any other, so `--strict` and `--json` see them: filed under the output. */
+function messagesOf(output: BuildOutput): VFile[] {
+  if (!output.messages?.length) return [];
   const file = new VFile({ path: resolve(output.path) });
-  for (const url of output.refused) file.message(refusedReason(url), { ruleId: 'resource-refused', source: 'folio' });
+  for (const message of output.messages) report(file, message.rule, message.reason);
   return [file];
 }
 

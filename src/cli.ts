@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded after the command line is read: `--help`, `--version` and a typo answer without loading the engine.
   const [{ build }, { installInterruptHandlers, useProcessTempDir }, { formatWithFrame }] = await Promise.all([
     import('./build.js'),
-    import('./emit/cleanup.js'),
+    import('./process/lifecycle.js'),
     import('./report.js'),
   ]);
   if (!isCheck) {
@@ -108,7 +108,6 @@ function printOutput(output: BuildOutput, quiet: boolean) {
   const seconds = (output.milliseconds / 1000).toFixed(1);
   if (output.error) console.error(`✗ ${output.target}: ${output.error.message} (${seconds} s)`);
   else console.error(`✓ ${output.target}: wrote ${output.path}${output.detail ? ` (${output.detail})` : ''} in ${seconds} s`);
-  if (!quiet) for (const warning of output.warnings ?? []) console.error(`  warning: ${warning}`);
 }
 
 /** One progress line, rewritten in place, on a terminal only: logs and CI output get no carriage-return noise. */

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { codeFrame } from './config/code-frame.js';
@@ -37,15 +38,42 @@ export const rules = {
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
+  'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
+  'pdf-image-resolution': { severity: 'warning', text: 'an image in the PDF prints under 300 ppi at its printed size' },
+  'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
+  'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;
 
-/** The severity a message carries: `fatal: true` marks errors, as in vfile; otherwise the rule decides. */
+/** Where a message points: a point or a range in the file, as vfile takes it. */
+export type Place = Point | Position;
+
+/**
+ * The one way Folio reports a problem: a rule from the catalogue (a typo does not compile), the reason in words,
+ * and the place in the file when there is one.
+ */
+export function report(file: VFile, rule: RuleId, reason: string, place?: Place | null): VFileMessage {
+  return file.message(reason, { place, ruleId: rule, source: 'folio' });
+}
+
+/** A message about an output rather than a manuscript file: filed under the output's path, so it prints like any other. */
+export interface OutputMessage {
+  rule: RuleId;
+  reason: string;
+}
+
+export function isRuleId(id: string | undefined): id is RuleId {
+  return id !== undefined && Object.hasOwn(rules, id);
+}
+
+/**
+ * The severity a message carries: `fatal: true` marks errors, as in vfile; otherwise the rule decides. A message
+ * outside the catalogue comes from a plugin Folio did not write: it counts as an error, so it is never missed.
+ */
 export function severityOf(message: VFileMessage): Severity {
   if (message.fatal === true) return 'error';
-  const rule = message.ruleId && message.ruleId in rules ? rules[message.ruleId as RuleId] : undefined;
-  return rule?.severity ?? 'warning';
+  return isRuleId(message.ruleId) ? rules[message.ruleId].severity : 'error';
 }
 
 export interface Diagnostic {
@@ -106,4 +134,9 @@ export function formatWithFrame(diagnostic: Diagnostic, source?: string): string
 export function rulesTable(): string {
   const rows = Object.entries(rules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.text} |`);
   return ['| Rule | Severity | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The file as diagnostics name it: relative to the working directory, like `manuscript/03-name.md`. */
+export function placeOf(file: VFile): string {
+  return file.path ? relative(process.cwd(), file.path) || file.path : '';
 }

@@ -3,6 +3,7 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Target } from '../src/types.js';
+import { safeDecode } from './util/decode.js';
 
 export interface ChapterLinksOptions {
   /** The output the links are for: `html` (`id.html#a`), `epub` (`id.xhtml#a`) or `pdf` (one document: `#a`, `#id`). */
@@ -50,12 +51,4 @@ export default function rehypeChapterLinks(options: ChapterLinksOptions) {
 
 function toPosix(path: string): string {
   return path.split('\\').join('/');
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

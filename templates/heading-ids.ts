@@ -4,6 +4,7 @@ import { slug } from 'github-slugger';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { textOf } from './util/text.js';
+import { headingRank } from 'hast-util-heading-rank';
 
 export interface HeadingIdsOptions {
   /**
@@ -51,7 +52,7 @@ export default function rehypeHeadingIds(options: HeadingIdsOptions) {
 
     let sawTitle = false;
     visit(tree, 'element', (node: Element) => {
-      if (!/^h[1-6]$/.test(node.tagName)) return;
+      if (headingRank(node) === undefined) return;
       const text = textOf(node);
       if (!sawTitle && node.tagName === 'h1' && chapterId) {
         sawTitle = true;

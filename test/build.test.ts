@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
-import { findBrowser } from '../src/emit/browser.js';
+import { findBrowser } from '../src/browser/launch.js';
 import { chapterTitles, footnoteTexts } from './helpers/default-book.js';
 import { pdffonts, pdfinfo, pdftotext } from './helpers/tools.js';
 

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManuscript } from '../src/build.js';
-import { findBrowser, launchBrowser } from '../src/emit/browser.js';
-import { emitPdf } from '../src/emit/pdf.js';
+import { findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { emitPdf } from '../src/emit/pdf/index.js';
 import { loadManuscript } from '../src/load/index.js';
-import { transformBook } from '../src/transform/index.js';
+import { renderBook } from '../src/pipeline.js';
 import type { RenderedBook } from '../src/types.js';
 
 /*
@@ -159,7 +158,7 @@ describe.skipIf(!findBrowser())('emitPdf when the browser dies during layout', {
   let book: RenderedBook;
   beforeAll(async () => {
     const { manuscript } = await loadManuscript(join(repo, 'manuscript'));
-    book = await transformBook(manuscript!.config, manuscript!.root, await parseManuscript(manuscript!), 'pdf');
+    book = await renderBook(manuscript!, 'pdf');
   });
 
   it('throws at once that the browser quit while laying out the book, writes nothing and leaves none of its processes', async () => {

@@ -10,11 +10,11 @@ import type { BookConfig, Chapter, RenderedBook, Section } from '../src/types.js
 import { contentsPage } from '../templates/contents.js';
 import { copyrightPage } from '../templates/copyright-page.js';
 import { titlePage } from '../templates/title-page.js';
-import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/emit/browser.js';
+import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { parseTrim } from '../src/config/trim.js';
-import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf.js';
+import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf/index.js';
 import rehypeUrlBreaks, { urlBreakPoints } from '../templates/url-breaks.js';
-import { toHtml } from 'hast-util-to-html';
+import { stringifyHtml } from '../src/emit/stringify.js';
 
 /* ------------------------------------------------------------ A small book, built by hand */
 
@@ -363,7 +363,7 @@ describe.skipIf(!browser || popplerMissing)('emitPdf with a bleed', { timeout: 1
       expect(result.preflight.errors).toEqual([]);
       // Refused once, and not echoed as a load failure: the build turns it into a `resource-refused` diagnostic.
       expect(result.refused).toEqual(['https://example.com/remote.png']);
-      expect(result.warnings.filter((w) => w.includes('https://example.com/remote.png'))).toEqual([]);
+      expect(result.messages.filter((m) => m.rule !== 'resource-refused' && m.reason.includes('https://example.com/remote.png'))).toEqual([]);
       const boxes = run('pdfinfo', ['-box', '-f', '1', '-l', String(result.pages), out]);
       const box = (name: string, page: number) =>
         new RegExp(`Page\\s+${page} ${name}:\\s+(.+)`).exec(boxes)![1]!.trim().split(/\s+/).map(Number);
@@ -410,16 +410,16 @@ describe('the url-breaks template', () => {
   it('puts <wbr> at a URL link text\'s break points and keeps each hyphen with what follows it', () => {
     const tree: Root = { type: 'root', children: [h('p', ['See ', h('a', { href: 'https://example.com/a-long/path' }, 'https://example.com/a-long/path'), '.'])] };
     rehypeUrlBreaks()(tree);
-    expect(toHtml(tree)).toBe(
+    expect(stringifyHtml(tree)).toBe(
       '<p>See <a href="https://example.com/a-long/path">https://<wbr>example<wbr>.com<wbr>/a<wbr><span class="url-hyphen">-l</span>ong<wbr>/path</a>.</p>',
     );
   });
 
   it('leaves short link texts and ordinary words alone', () => {
     const tree: Root = { type: 'root', children: [h('p', [h('a', { href: 'https://x.io' }, 'https://x.io'), h('a', { href: '#a' }, 'a well-known word')])] };
-    const before = toHtml(tree);
+    const before = stringifyHtml(tree);
     rehypeUrlBreaks()(tree);
-    expect(toHtml(tree)).toBe(before);
+    expect(stringifyHtml(tree)).toBe(before);
   });
 });
 

@@ -10,7 +10,7 @@ import { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
-import { findBrowser } from '../src/emit/browser.js';
+import { findBrowser } from '../src/browser/launch.js';
 import { accessibilityMetadata } from '../src/emit/epub/accessibility.js';
 import { embeddedFonts } from '../src/emit/epub/fonts.js';
 import { protectFromGenerator, restoreAfterGenerator } from '../src/emit/epub/passthrough.js';

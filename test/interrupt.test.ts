@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/emit/browser.js';
+import { findBrowser } from '../src/browser/launch.js';
 
 /*
  * A real PDF build of the default manuscript in a child process, interrupted while Chromium lays the book out.

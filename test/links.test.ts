@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { VFile } from 'vfile';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build, parseManuscript, type BuildResult } from '../src/build.js';
-import { findBrowser } from '../src/emit/browser.js';
-import { buildPrintDocument } from '../src/emit/pdf.js';
+import { build, type BuildResult } from '../src/build.js';
+import { findBrowser } from '../src/browser/launch.js';
+import { buildPrintDocument } from '../src/emit/pdf/index.js';
 import { loadManuscript } from '../src/load/index.js';
 import { chapterIds } from '../src/parse/chapter-id.js';
 import { parseChapter } from '../src/parse/index.js';
 import { formatDiagnostic } from '../src/report.js';
-import { transformBook } from '../src/transform/index.js';
+import { renderBook } from '../src/pipeline.js';
 import { expectedOrWrite } from './helpers/template-fixtures.js';
 import { epubcheck } from './helpers/tools.js';
 
@@ -109,7 +109,7 @@ describe('the print document of a book whose chapters link to each other', () =>
   let document: string;
   beforeAll(async () => {
     const { manuscript } = await loadManuscript(book);
-    const rendered = await transformBook(manuscript!.config, manuscript!.root, await parseManuscript(manuscript!), 'pdf');
+    const rendered = await renderBook(manuscript!, 'pdf');
     document = buildPrintDocument(rendered);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, launchBrowser } from '../src/emit/browser.js';
+import { findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { safeSegments } from '../src/preview/paths.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { parseBleed, parseTimeout } from '../src/config/print-options.js';
-import { findBrowser } from '../src/emit/browser.js';
+import { findBrowser } from '../src/browser/launch.js';
 import { BINDING_BRACKETS, bindingBracket, OUTSIDE_MARGIN_IN, settleBinding } from '../src/emit/pdf/margins.js';
-import { spreads } from '../src/emit/proof.js';
+import { spreads } from '../src/emit/pdf/proof.js';
 import { bodyChapterTitles, chapterTitles, frontChapterTitles } from './helpers/default-book.js';
 import { hasCommand, pdffonts, pdfinfo } from './helpers/tools.js';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, launchBrowser } from '../src/emit/browser.js';
-import { applyRequestPolicy, isAllowed, printRoots } from '../src/emit/request-policy.js';
+import { findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { applyRequestPolicy, isAllowed, printRoots } from '../src/emit/pdf/request-policy.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'folio-policy-'));
 const manuscript = join(scratch, 'manuscript');

@@ -5,15 +5,15 @@ import * as childProcess from 'node:child_process';
 import * as fsPromises from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { findBrowser, launchBrowser } from '../src/emit/browser.js';
-import { emitPress } from '../src/emit/press.js';
-import { replaceDirectory } from '../src/emit/replace-directory.js';
+import { findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { emitPress } from '../src/emit/pdf/press.js';
+import { replaceDirectory } from '../src/io/replace-directory.js';
 import { pdfinfo } from './helpers/tools.js';
-import { build, parseManuscript } from '../src/build.js';
+import { build } from '../src/build.js';
 import { main } from '../src/cli.js';
 import { buildPrintDocument } from '../src/emit/pdf/print-document.js';
 import { loadManuscript } from '../src/load/index.js';
-import { transformBook } from '../src/transform/index.js';
+import { renderBook } from '../src/pipeline.js';
 
 // `rename` is wrapped so one test can make the final swap of `replaceDirectory` fail; it passes through otherwise.
 vi.mock('node:fs/promises', async (original) => {
@@ -30,8 +30,8 @@ vi.mock('node:child_process', async (original) => {
 });
 
 // The print emitter is replaced (it needs a browser) so the build's handling of refused requests can be seen alone.
-vi.mock('../src/emit/pdf.js', () => ({
-  emitPrint: async () => ({ detail: 'stub', warnings: [], refused: ['https://example.com/x.png'] }),
+vi.mock('../src/emit/pdf/index.js', () => ({
+  emitPrint: async () => ({ detail: 'stub', messages: [{ rule: 'resource-refused', reason: 'Refused to load `https://example.com/x.png`: a book is printed from its own files, never from the network' }] }),
 }));
 
 const scratch = mkdtempSync(join(tmpdir(), 'folio-robustness-'));
@@ -71,7 +71,7 @@ describe('the print document', () => {
   it('finds a raw-HTML image whose name has a `%`, a query or a fragment, as `check` does', async () => {
     const folder = manuscript('percent-image', { 'one.md': '# One\n\n<img src="images/50%.png" alt="Half">\n\n<img src="images/red.png?v=2#x" alt="Red">\n' }, ['images/50%.png', 'images/red.png']);
     const { manuscript: loaded } = await loadManuscript(folder);
-    const book = await transformBook(loaded!.config, loaded!.root, await parseManuscript(loaded!), 'pdf');
+    const book = await renderBook(loaded!, 'pdf');
     const html = buildPrintDocument(book);
     expect(html).toContain(`src="file://${folder}/images/50%25.png"`);
     expect(html).toContain(`src="file://${folder}/images/red.png"`);

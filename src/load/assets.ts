@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { resolveInManuscript } from './inside.js';
+import { report, type RuleId } from '../report.js';
 
 /** An image's bytes with the type its content shows (not its extension, which authors get wrong). */
 export interface LoadedImage {
@@ -41,8 +42,8 @@ export function readImage(root: string, src: string): LoadedImage {
  * PNG: the covers stores and reading systems accept.
  */
 export function checkCover(root: string, cover: string, configFile: VFile, place: Point | undefined): boolean {
-  const problem = (reason: string, ruleId: string) => {
-    configFile.message(reason, { place, ruleId, source: 'folio' });
+  const problem = (reason: string, ruleId: RuleId) => {
+    report(configFile, ruleId, reason, place);
     return false;
   };
   const where = resolveInManuscript(root, cover, { urlEncoded: false });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { parseBookConfig, type ParsedConfig } from '../config/load-config.js';
+import { parseBookConfig, type ParsedConfig } from '../config/parse-config.js';
 import { checkCover } from './assets.js';
-import { severityOf } from '../report.js';
+import { severityOf, report } from '../report.js';
 import { resolveInManuscript } from './inside.js';
 import { findInvalidUtf8 } from './utf8.js';
 import { defaults } from '../config/schema.js';
@@ -30,7 +30,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
   const configFile = new VFile({ path: join(root, 'book.yaml') });
   if (!rootStat?.isDirectory()) {
     configFile.path = root;
-    configFile.message(`The manuscript folder \`${folder}\` does not exist`, { ruleId: 'manuscript-empty', source: SOURCE });
+    report(configFile, 'manuscript-empty', `The manuscript folder \`${folder}\` does not exist`);
     return { files: [configFile] };
   }
 
@@ -55,7 +55,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
       const place = places.get(`${key}[${index}]`);
       const where = resolveInManuscript(root, name, { urlEncoded: false });
       if (where.status === 'outside') {
-        configFile.message(`Chapter ${where.reason}: chapters must be inside it`, { place, ruleId: 'chapter-outside', source: SOURCE });
+        report(configFile, 'chapter-outside', `Chapter ${where.reason}: chapters must be inside it`, place);
         continue;
       }
       const path = where.path;
@@ -66,18 +66,14 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
         continue;
       }
       if (text === undefined) {
-        configFile.message(`Chapter \`${name}\` listed in \`${key}\` does not exist`, {
-          place,
-          ruleId: 'chapter-missing',
-          source: SOURCE,
-        });
+        report(configFile, 'chapter-missing', `Chapter \`${name}\` listed in \`${key}\` does not exist`, place);
         continue;
       }
       // A byte-order mark and CRLF line ends are common from Windows editors and harmless: accepted silently.
       file.value = replaceControlCharacters(file, text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
       files.push(file);
       if (file.value.toString().trim() === '') {
-        file.message('Chapter is empty', { place: { line: 1, column: 1 }, ruleId: 'chapter-empty', source: SOURCE });
+        report(file, 'chapter-empty', 'Chapter is empty', { line: 1, column: 1 });
         continue;
       }
       manuscriptFiles.push({ file, section });
@@ -89,10 +85,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
   if (manuscriptFiles.length === 0 && explained) return { files };
   if (manuscriptFiles.length === 0) {
     const target = hasConfig ? configFile : new VFile({ path: root });
-    target.message('The manuscript has no chapters: add Markdown files or list them in book.yaml', {
-      ruleId: 'manuscript-empty',
-      source: SOURCE,
-    });
+    report(target, 'manuscript-empty', 'The manuscript has no chapters: add Markdown files or list them in book.yaml');
     if (!hasConfig) files.push(target);
     return { files };
   }
@@ -135,11 +128,7 @@ async function readText(file: VFile): Promise<string | undefined> {
   const invalid = findInvalidUtf8(bytes);
   if (invalid) {
     const hex = invalid.byte.toString(16).toUpperCase().padStart(2, '0');
-    file.message(`File is not valid UTF-8: byte 0x${hex} at byte offset ${invalid.offset}; save it as UTF-8`, {
-      place: { line: invalid.line, column: invalid.column, offset: invalid.offset },
-      ruleId: 'encoding-invalid',
-      source: SOURCE,
-    });
+    report(file, 'encoding-invalid', `File is not valid UTF-8: byte 0x${hex} at byte offset ${invalid.offset}; save it as UTF-8`, { line: invalid.line, column: invalid.column, offset: invalid.offset });
     return undefined;
   }
   return bytes.toString('utf8');
@@ -161,11 +150,7 @@ function replaceControlCharacters(file: VFile, text: string): string {
   const column = first.index - (before.lastIndexOf('\n') + 1) + 1;
   const code = first[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   const more = matches.length > 1 ? ` (and ${matches.length - 1} more)` : '';
-  file.message(`Control character U+${code}${more} cannot appear in a book: replaced with a space`, {
-    place: { line, column, offset: first.index },
-    ruleId: 'text-control-character',
-    source: SOURCE,
-  });
+  report(file, 'text-control-character', `Control character U+${code}${more} cannot appear in a book: replaced with a space`, { line, column, offset: first.index });
   return text.replace(CONTROL_CHARACTER, ' ');
 }
 

@@ -2,6 +2,7 @@ import type { FootnoteDefinition, Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
+import { report } from '../report.js';
 
 const SOURCE = 'folio';
 
@@ -22,11 +23,7 @@ export function remarkCheckFootnoteDefinitions() {
         const first = defined.get(node.identifier);
         if (first) {
           const where = first.position ? ` (first defined on line ${first.position.start.line})` : '';
-          file.message(`Footnote \`[^${node.label ?? node.identifier}]\` is defined twice${where}`, {
-            place: node.position?.start,
-            ruleId: 'footnote-duplicate',
-            source: SOURCE,
-          });
+          report(file, 'footnote-duplicate', `Footnote \`[^${node.label ?? node.identifier}]\` is defined twice${where}`, node.position?.start);
         } else defined.set(node.identifier, node);
       }
       if (node.type === 'text' && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
@@ -34,21 +31,13 @@ export function remarkCheckFootnoteDefinitions() {
         const start = node.position.start;
         const raw = source.slice(start.offset, node.position.end.offset);
         for (const match of raw.matchAll(/(?<!\\)\[\^([^\]\s]+)\](?!:)/g)) {
-          file.message(`Footnote reference \`[^${match[1]}]\` has no definition`, {
-            place: pointAfter(start, raw.slice(0, match.index)),
-            ruleId: 'footnote-undefined',
-            source: SOURCE,
-          });
+          report(file, 'footnote-undefined', `Footnote reference \`[^${match[1]}]\` has no definition`, pointAfter(start, raw.slice(0, match.index)));
         }
       }
     });
     for (const [identifier, node] of defined) {
       if (referenced.has(identifier)) continue;
-      file.message(`Footnote \`[^${node.label ?? identifier}]\` is defined but never referenced`, {
-        place: node.position?.start,
-        ruleId: 'footnote-unused',
-        source: SOURCE,
-      });
+      report(file, 'footnote-unused', `Footnote \`[^${node.label ?? identifier}]\` is defined but never referenced`, node.position?.start);
     }
   };
 }

@@ -2,6 +2,7 @@ import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { InspectedImage } from '../load/inspect-image.js';
+import { report as fileReport, type RuleId } from '../report.js';
 
 export interface CheckImagesOptions {
   /**
@@ -27,7 +28,7 @@ const supportedTypes = new Map([
  * removed) are dropped, so no target tries to load them.
  */
 export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions = {}): void {
-  const report = (node: Element, reason: string, ruleId: string) => file.message(reason, { place: node.position, ruleId, source: 'folio' });
+  const report = (node: Element, reason: string, ruleId: RuleId) => fileReport(file, ruleId, reason, node.position);
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || !parent || index === undefined) return;
     const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';

@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { report } from '../report.js';
 
 /**
  * An unclosed inline tag in raw HTML (`<i>` with no `</i>`) is, by the HTML parsing rules rehype-raw follows,
@@ -22,11 +23,7 @@ export function rehypeContainUnclosedHtml() {
       }
       if (!reported.has(key)) {
         reported.add(key);
-        file.message(`\`<${node.tagName}>\` is never closed: it is closed at the end of its block`, {
-          place: node.position!.start,
-          ruleId: 'html-unclosed',
-          source: 'folio',
-        });
+        report(file, 'html-unclosed', `\`<${node.tagName}>\` is never closed: it is closed at the end of its block`, node.position!.start);
       }
       parent.children.splice(index, 1, ...(node.children as ElementContent[]));
       return [SKIP, index];

@@ -1,7 +1,8 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { isLanguageTag } from '../config/load-config.js';
+import { isLanguageTag } from '../config/parse-config.js';
+import { report as fileReport, type RuleId } from '../report.js';
 
 /** The keys a chapter's front matter may set. */
 const knownKeys = ['lang'];
@@ -22,7 +23,7 @@ export function remarkChapterFrontMatter() {
       const { line, col } = lines.linePos(offset);
       return { line: firstLine + line - 1, column: col };
     };
-    const report = (reason: string, offset: number, ruleId: string) => file.message(reason, { place: placeOf(offset), ruleId, source: 'folio' });
+    const report = (reason: string, offset: number, ruleId: RuleId) => fileReport(file, ruleId, reason, placeOf(offset));
 
     if (document.errors.length > 0) {
       const error = document.errors[0]!;

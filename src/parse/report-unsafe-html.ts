@@ -2,6 +2,7 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { bookSanitizeSchema, strippedElements, urlProperties } from './sanitize-schema.js';
+import { report as fileReport, type RuleId } from '../report.js';
 
 /** Only these are named in warnings: elements and attributes that run code or pull in other documents. */
 const dangerousElements = new Set(['script', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset']);
@@ -15,7 +16,7 @@ const dangerousElements = new Set(['script', 'iframe', 'object', 'embed', 'apple
 export function rehypeReportUnsafeHtml() {
   return (tree: Root, file: VFile) => {
     const report = (node: Element, reason: string) =>
-      file.message(reason, { place: node.position, ruleId: 'html-unsafe', source: 'folio' });
+      fileReport(file, 'html-unsafe', reason, node.position);
     visit(tree, 'element', (node: Element) => {
       if (dangerousElements.has(node.tagName)) {
         report(node, `Removed \`<${node.tagName}>\`: a manuscript may not run scripts or embed other documents`);

@@ -1,6 +1,6 @@
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fontFaceCss, fontFiles } from '../emit/fonts.js';
+import { fontFaceCss, fontFiles } from '../resources/fonts.js';
 import { pagedPolyfillPath } from '../emit/pdf/in-page.js';
 import { isWithin } from '../load/inside.js';
 

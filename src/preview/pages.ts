@@ -1,15 +1,14 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
 import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
 import { contentsPage } from '../../templates/contents.js';
-import { copyrightPage } from '../../templates/copyright-page.js';
 import { titlePage } from '../../templates/title-page.js';
-import { buildPrintDocument } from '../emit/pdf.js';
+import { buildPrintDocument } from '../emit/pdf/print-document.js';
 import type { Diagnostic } from '../report.js';
-import type { Chapter } from '../types.js';
+import type { Chapter, RenderedBook } from '../types.js';
 import { CLIENT_URL, FONTS_CSS_URL } from './assets.js';
 import type { PreviewBook } from './session.js';
+import { stringifyHtml } from '../emit/stringify.js';
 
 /** What every preview page tells its client script: which page it is and what is wrong with the book. */
 export interface PageState {
@@ -41,38 +40,24 @@ export function chapterHtml(book: PreviewBook, chapter: Chapter, diagnostics: Di
 }
 
 /**
- * The print view: the document the PDF is made from, for one chapter (or the whole book when `chapters` holds them
- * all and `withShells` is set), laid out by paged.js in the author's browser. `urlFor` turns the document's file://
- * URLs (fonts, paged.js, images) into the server's fixed prefixes.
+ * The print view: the document the PDF is made from, for the whole book or for one chapter (`printBook` with
+ * `printChapter`), laid out by paged.js in the author's browser. `urlFor` turns the document's file:// URLs (fonts,
+ * paged.js, images) into the server's fixed prefixes.
  */
-export function printHtml(
-  book: PreviewBook,
-  chapters: Chapter[],
-  state: PageState,
-  urlFor: (fileUrl: string) => string,
-  withShells: boolean,
-): string {
-  const empty: Root = { type: 'root', children: [] };
-  const document = buildPrintDocument({
-    config: book.config,
-    target: 'pdf',
-    root: book.root,
-    chapters,
-    shells: withShells
-      ? {
-          titlePage: titlePage(book.config),
-          copyrightPage: copyrightPage(book.config),
-          contents: contentsPage(chapters, { hrefFor: (entry) => `#${entry.id}` }),
-        }
-      : { titlePage: empty, copyrightPage: empty, contents: empty },
-  });
-  const served = document.replace(/file:\/\/\/[^"'\s)<>]+/g, urlFor);
+export function printHtml(book: RenderedBook, state: PageState, urlFor: (fileUrl: string) => string): string {
+  const served = buildPrintDocument(book).replace(/file:\/\/\/[^"'\s)<>]+/g, urlFor);
   // The client goes at the end of <head>: after paged.js's setup, outside the body paged.js paginates.
   return served.replace('</head>', `${clientTags(state)}</head>`);
 }
 
+/** The print book cut down to one chapter, without the pages around it: the preview's print view of that chapter. */
+export function printChapter(book: RenderedBook, chapter: Chapter): RenderedBook {
+  const empty: Root = { type: 'root', children: [] };
+  return { ...book, chapters: [chapter], shells: { titlePage: empty, copyrightPage: empty, contents: empty } };
+}
+
 function withClient(page: Root, state: PageState): string {
-  return toHtml(page).replace('</head>', `${clientTags(state)}</head>`);
+  return stringifyHtml(page).replace('</head>', `${clientTags(state)}</head>`);
 }
 
 function clientTags(state: PageState): string {

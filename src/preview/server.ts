@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { formatDiagnostic } from '../report.js';
 import { CLIENT_URL, EVENTS_URL, FixedAssets, FONTS_CSS_URL } from './assets.js';
 import { clientScript } from './client.js';
-import { chapterHtml, indexHtml, messageHtml, printHtml, type PageState } from './pages.js';
+import { chapterHtml, indexHtml, messageHtml, printChapter, printHtml, type PageState } from './pages.js';
 import { contentTypeOf, fileInside, folderFileHeaders, isLocalHost, safeSegments } from './paths.js';
 import { PreviewSession } from './session.js';
 import { watchFolders, type WatchedChange } from './watch.js';
@@ -98,13 +98,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (!book) return sendHtml(response, 200, messageHtml('The book could not be loaded', 'The messages below say why.', state));
     if (page === 'index') {
       if (!print) return sendHtml(response, 200, indexHtml(book, state.diagnostics));
-      return sendHtml(response, 200, printHtml(book, await session.printChapters(), state, (url) => assets.urlForFile(url, book.root), true));
+      return sendHtml(response, 200, printHtml((await session.printBook())!, state, (url) => assets.urlForFile(url, book.root)));
     }
     const chapter = book.chapters.find((candidate) => candidate.id === page);
     if (!chapter) return sendHtml(response, 404, messageHtml('No such chapter', `The book has no chapter \`${page}\`.`, state));
     if (!print) return sendHtml(response, 200, chapterHtml(book, chapter, state.diagnostics));
-    const printed = (await session.printChapters()).find((candidate) => candidate.id === page)!;
-    return sendHtml(response, 200, printHtml(book, [printed], state, (url) => assets.urlForFile(url, book.root), false));
+    const printBook = (await session.printBook())!;
+    const printed = printBook.chapters.find((candidate) => candidate.id === page)!;
+    return sendHtml(response, 200, printHtml(printChapter(printBook, printed), state, (url) => assets.urlForFile(url, book.root)));
   }
 
   function openEvents(response: ServerResponse) {

@@ -3,6 +3,8 @@ import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import type {} from '../../templates/chapter-links.js';
 import type { Chapter } from '../types.js';
+import { report as fileReport, type RuleId } from '../report.js';
+import { safeDecode } from '../../templates/util/decode.js';
 
 /**
  * Checks every in-book link once the templates have given headings and notes their ids: `#anchor` must name
@@ -19,7 +21,7 @@ export function checkLinks(chapters: Chapter[]): void {
       const href = node.data?.sourceHref ?? node.properties.href;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
       const [path = '', fragment] = splitOnce(href, '#');
-      const report = (reason: string) => chapter.file.message(reason, { place: node.position, ruleId: 'link-broken', source: 'folio' });
+      const report = (reason: string) => fileReport(chapter.file, 'link-broken', reason, node.position);
 
       let target = chapter;
       if (path !== '') {
@@ -52,14 +54,6 @@ function collectIds(chapter: Chapter): Set<string> {
 function splitOnce(value: string, separator: string): [string, string | undefined] {
   const at = value.indexOf(separator);
   return at === -1 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 function relativeName(chapter: Chapter): string {

@@ -31,11 +31,15 @@ export async function loadHyphenator(language: string): Promise<((word: string) 
  * Hyphenators for every language a book sets with `lang` (on chapters or elements) other than its own,
  * keyed by tag; languages without patterns are left out, so their text stays unhyphenated.
  */
-export async function loadHyphenators(languages: Iterable<string>, bookLanguage: string): Promise<Record<string, (word: string) => string>> {
+export async function loadHyphenators(
+  languages: Iterable<string>,
+  bookLanguage: string,
+  load: (language: string) => Promise<((word: string) => string) | undefined> = loadHyphenator,
+): Promise<Record<string, (word: string) => string>> {
   const hyphenators: Record<string, (word: string) => string> = {};
   for (const language of new Set([...languages].map((tag) => tag.toLowerCase()))) {
     if (language === bookLanguage.toLowerCase()) continue;
-    const hyphenate = await loadHyphenator(language);
+    const hyphenate = await load(language);
     if (hyphenate) hyphenators[language] = hyphenate;
   }
   return hyphenators;

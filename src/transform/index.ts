@@ -18,7 +18,6 @@ import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
 import { reservedIds } from '../parse/chapter-id.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
-import { languagesIn, loadHyphenator, loadHyphenators } from './hyphenator.js';
 
 /** A chapter as parsed: the Markdown's HTML tree before any template ran. */
 export interface ParsedChapter {
@@ -30,21 +29,33 @@ export interface ParsedChapter {
 export interface TransformContext {
   config: BookConfig;
   target: Target;
-  /** Shared by the book's chapters so heading ids are unique across the whole book. */
-  slugger: GithubSlugger;
   hyphenateWord?: (word: string) => string;
   /** Print hyphenators for the other languages the book sets with `lang`, by tag. */
   hyphenators?: Record<string, (word: string) => string>;
-  /** Shared by the book's chapters when `notes.numbering` is `book`; absent: one counter per processor. */
-  noteCounter?: NoteCounter;
   /** Chapter id by file relative to `root` (`chapterFiles`), so links to `other.md#a` can be rewritten; absent: left as written. */
   chapterFiles?: Record<string, string>;
   /** The manuscript folder. */
   root?: string;
 }
 
+/**
+ * What one chapter's templates depend on from the chapters before it: the ids already taken (so heading ids stay
+ * unique across the book) and, with `notes.numbering: book`, how many notes came before. Plain data, so the
+ * pipeline can tell whether a chapter kept from memory still starts where it did.
+ */
+export interface ChapterStart {
+  headingIds: Record<string, number>;
+  notesBefore: number;
+}
+
+/** The templates' state while one chapter runs: a slugger and note counter made from its `ChapterStart`. */
+interface ChapterState {
+  slugger: GithubSlugger;
+  noteCounter: NoteCounter;
+}
+
 /** The ordered templates for one target. Publishers change the look by editing this list and `templates/`. */
-export function templatesFor(context: TransformContext): PluggableList {
+export function templatesFor(context: TransformContext & ChapterState): PluggableList {
   const list: PluggableList = [
     [rehypeHeadingIds, { slugger: context.slugger }],
     ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
@@ -59,7 +70,7 @@ export function templatesFor(context: TransformContext): PluggableList {
         target: context.target,
         numbering: context.config.notes?.numbering,
         style: context.config.notes?.style,
-        counter: context.noteCounter ?? { count: 0 },
+        counter: context.noteCounter,
       },
     ],
   ];
@@ -71,22 +82,25 @@ export function templatesFor(context: TransformContext): PluggableList {
 }
 
 /**
- * Runs the target's templates over a copy of ONE chapter, so the preview redoes only the chapter that changed.
- * `context.slugger` should already hold the heading ids of the chapters before it, as in `transformBook`.
+ * Runs the target's templates over a copy of one chapter, starting from the state the chapters before it left,
+ * and gives the state after it: the pipeline threads it through the book, chapter by chapter.
  */
-export async function transformChapter(context: TransformContext, chapter: ParsedChapter): Promise<Chapter> {
-  return runTemplates(unified().use(templatesFor(context)), chapter, context.config);
-}
-
-async function runTemplates(processor: ReturnType<typeof unified>, chapter: ParsedChapter, config: BookConfig): Promise<Chapter> {
+export async function transformChapter(context: TransformContext, chapter: ParsedChapter, start: ChapterStart): Promise<{ chapter: Chapter; end: ChapterStart }> {
+  const slugger = new GithubSlugger();
+  slugger.occurrences = { ...start.headingIds };
+  const noteCounter = { count: start.notesBefore };
+  const processor = unified().use(templatesFor({ ...context, slugger, noteCounter }));
   const tree = (await processor.run(structuredClone(chapter.tree), chapter.file)) as Root;
   return {
-    id: chapter.file.data.chapterId!,
-    section: chapter.section,
-    title: chapter.file.data.title ?? chapter.file.stem ?? 'Untitled',
-    lang: chapter.file.data.lang ?? config.language,
-    file: chapter.file,
-    tree,
+    chapter: {
+      id: chapter.file.data.chapterId!,
+      section: chapter.section,
+      title: chapter.file.data.title ?? chapter.file.stem ?? 'Untitled',
+      lang: chapter.file.data.lang ?? context.config.language,
+      file: chapter.file,
+      tree,
+    },
+    end: { headingIds: { ...slugger.occurrences }, notesBefore: noteCounter.count },
   };
 }
 
@@ -105,52 +119,12 @@ export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<stri
   return Object.fromEntries(parsed.map((chapter) => [relative(root, chapter.file.path).split('\\').join('/'), chapter.file.data.chapterId!]));
 }
 
-/**
- * The context one book's chapters share for a target: the slugger knows every chapter id, links to other
- * chapters can be rewritten, and notes numbered through the book start after `notesBefore`. The build and
- * the preview (which transforms one chapter at a time) both start from it.
- */
-export function bookContext(
-  config: BookConfig,
-  root: string,
-  parsed: ParsedChapter[],
-  target: Target,
-  extras: Pick<TransformContext, 'hyphenateWord' | 'hyphenators'> & { notesBefore?: number } = {},
-): TransformContext {
-  return {
-    config,
-    target,
-    slugger: bookSlugger(parsed.map((chapter) => chapter.file.data.chapterId!)),
-    chapterFiles: chapterFiles(root, parsed),
-    root,
-    hyphenateWord: extras.hyphenateWord,
-    hyphenators: extras.hyphenators,
-    noteCounter: { count: extras.notesBefore ?? 0 },
-  };
-}
-
-/** Runs the target's templates over a copy of every chapter and builds the page shells. */
-export async function transformBook(config: BookConfig, root: string, parsed: ParsedChapter[], target: Target): Promise<RenderedBook> {
-  const context = bookContext(config, root, parsed, target, {
-    hyphenateWord: target === 'pdf' ? await loadHyphenator(config.language) : undefined,
-    hyphenators:
-      target === 'pdf'
-        ? await loadHyphenators([...languagesIn(parsed.map((chapter) => chapter.tree)), ...parsed.map((chapter) => chapter.file.data.lang ?? '')].filter(Boolean), config.language)
-        : undefined,
-  });
-  const processor = unified().use(templatesFor(context));
-  const chapters: Chapter[] = [];
-  for (const chapter of parsed) chapters.push(await runTemplates(processor, chapter, config));
+/** The pages around the chapters: title, copyright, and the contents linking to each chapter where the target puts it. */
+export function bookShells(config: BookConfig, chapters: Chapter[], target: Target): RenderedBook['shells'] {
   const hrefFor = { pdf: (id: string) => `#${id}`, html: (id: string) => `${id}.html`, epub: (id: string) => `${id}.xhtml` }[target];
   return {
-    config,
-    target,
-    root,
-    chapters,
-    shells: {
-      titlePage: titlePage(config),
-      copyrightPage: copyrightPage(config),
-      contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id) }),
-    },
+    titlePage: titlePage(config),
+    copyrightPage: copyrightPage(config),
+    contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id) }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
+import { hasClass } from './class-name.js';
 
 /** Tags that would close an open `<p>` when the HTML is parsed again, so a note set inside a paragraph may not hold them. */
 const blockTags = new Set([
@@ -72,9 +73,4 @@ export function appendInline(body: ElementContent[], nodes: ElementContent[]) {
     trimEnd(last.children);
     last.children.push(...nodes);
   } else body.push(...nodes);
-}
-
-function hasClass(node: Element, name: string): boolean {
-  const value = node.properties.className;
-  return Array.isArray(value) && value.includes(name);
 }

@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from '../../src/emit/browser.js';
+import { launchBrowser } from '../../src/browser/launch.js';
 import { startPreview } from '../../src/preview/server.js';
 
 const rounds = Number(process.argv[2] ?? 10);

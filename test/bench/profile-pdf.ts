@@ -57,20 +57,20 @@ try {
     await generateBook(manuscriptDir, BOOK_SHAPES[which as keyof typeof BOOK_SHAPES]);
   }
   const t0 = ms();
-  const [{ loadManuscript }, { parseManuscript }, { transformBook }, { emitPdf }, { launchBrowser }] = await Promise.all([
+  const [{ loadManuscript }, { BookPipeline }, { emitPdf }, { launchBrowser }] = await Promise.all([
     import('../../src/load/index.js'),
-    import('../../src/build.js'),
-    import('../../src/transform/index.js'),
-    import('../../src/emit/pdf.js'),
-    import('../../src/emit/browser.js'),
+    import('../../src/pipeline.js'),
+    import('../../src/emit/pdf/index.js'),
+    import('../../src/browser/launch.js'),
   ]);
   const tImport = ms();
   const { manuscript } = await loadManuscript(manuscriptDir);
   if (!manuscript) throw new Error(`no manuscript in ${manuscriptDir}`);
   const tLoad = ms();
-  const parsed = await parseManuscript(manuscript);
+  const pipeline = new BookPipeline();
+  await pipeline.update(manuscript);
   const tParse = ms();
-  const book = await transformBook(manuscript.config, manuscript.root, parsed, 'pdf');
+  const book = await pipeline.book('pdf');
   const tTransform = ms();
   const browser = await launchBrowser();
   const tLaunch = ms();

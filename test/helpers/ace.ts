@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findBrowser } from '../../src/emit/browser.js';
+import { findBrowser } from '../../src/browser/launch.js';
 
 export interface AceViolation {
   /** The content document (or package document) the rule failed in. */

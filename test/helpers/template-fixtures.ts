@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toHtml } from 'hast-util-to-html';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { parseChapter } from '../../src/parse/index.js';
 import { formatDiagnostic, toDiagnostic } from '../../src/report.js';
+import { stringifyHtml } from '../../src/emit/stringify.js';
 
 export interface FixtureCase {
   name: string;
@@ -37,7 +37,7 @@ export async function runFixture(pipeline: FixturePipeline, fixture: FixtureCase
   file.data.lang = options.language ?? 'en';
   const tree = await parseChapter(file);
   const result = await unified().use(await pipeline(options)).run(tree, file);
-  const html = `${toHtml(result as never)}\n`;
+  const html = `${stringifyHtml(result as never)}\n`;
   const messages = file.messages.map((message) => formatDiagnostic({ ...toDiagnostic(file, message, fixture.folder) })).join('\n');
   return { html, messages: messages ? `${messages}\n` : '' };
 }

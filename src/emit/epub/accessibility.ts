@@ -1,4 +1,4 @@
-import type { ImageFacts } from './images.js';
+import type { ImageFacts } from '../../resources/images.js';
 
 /** What is true of the book, as the emitter found it; every metadata value below follows from these. */
 export interface AccessibilityFacts {

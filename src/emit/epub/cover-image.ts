@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles } from '../fonts.js';
+import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles } from '../../resources/fonts.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
-import { rasterizeSvg } from '../rasterize.js';
+import { rasterizeSvg } from '../../resources/rasterize.js';
 
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles, type FontFile } from '../fonts.js';
+import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles, type FontFile } from '../../resources/fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {

@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { placeOf } from './place.js';
+import { placeOf } from '../../report.js';
 // The generator's own list: what is not on it, it deletes (with a warning) from every element.
 import { allowedAttributes } from 'epub-gen-memory/dist/lib/util/constants.js';
 

@@ -1,4 +1,4 @@
-import { runTool } from '../run-tool.js';
+import { runTool } from '../../process/run-tool.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

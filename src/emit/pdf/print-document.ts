@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
@@ -10,12 +9,16 @@ import { textOf } from '../../../templates/util/text.js';
 import { parseBleed } from '../../config/print-options.js';
 import { parseTrim } from '../../config/trim.js';
 import type { Chapter, RenderedBook } from '../../types.js';
-import { fontFaceCss } from '../fonts.js';
+import { fontFaceCss } from '../../resources/fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
-import { cssString } from '../css-string.js';
+import { cssString } from '../../resources/css-string.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
+import { stringifyHtml } from '../stringify.js';
+import { headingRank } from 'hast-util-heading-rank';
+import { isElement } from 'hast-util-is-element';
+import { hasClass } from '../../../templates/util/class-name.js';
 
 const STYLES_DIR = join(PACKAGE_ROOT, 'styles');
 
@@ -40,19 +43,11 @@ function text(value: string): ElementContent {
   return { type: 'text', value };
 }
 
-function isElement(node: RootContent | ElementContent): node is Element {
-  return node.type === 'element';
-}
-
-function hasClass(node: Element, name: string): boolean {
-  const classes = node.properties.className;
-  return Array.isArray(classes) && classes.includes(name);
-}
 
 /** A copy of a tree with images resolved against the manuscript folder (not the temporary page). */
 function withResolvedImages<T extends Root | Element>(node: T, root: string): T {
   const copy = structuredClone(node);
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     for (const child of n.children) {
       if (!isElement(child)) continue;
       if (child.tagName === 'img' && typeof child.properties.src === 'string') {
@@ -62,10 +57,10 @@ function withResolvedImages<T extends Root | Element>(node: T, root: string): T 
           child.properties.src = pathToFileURL(resolveInManuscript(root, src).path).href;
         }
       }
-      visit(child);
+      walk(child);
     }
   };
-  visit(copy);
+  walk(copy);
   return copy;
 }
 
@@ -75,18 +70,18 @@ function withResolvedImages<T extends Root | Element>(node: T, root: string): T 
  */
 function takeNotes(tree: Root): Element[] {
   const notes: Element[] = [];
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     n.children = n.children.filter((child) => {
       if (!isElement(child)) return true;
       if (child.tagName === 'span' && hasClass(child, 'footnote')) {
         notes.push(element('p', { className: ['endnote'], id: child.properties.id, role: 'doc-endnote' }, child.children));
         return false;
       }
-      visit(child);
+      walk(child);
       return true;
     }) as typeof n.children;
   };
-  visit(tree);
+  walk(tree);
   return notes;
 }
 
@@ -98,11 +93,11 @@ function prepareContents(contents: Root, chapters: Chapter[], extra: Array<{ id:
   const sections = new Map(chapters.map((c) => [c.id, c.section]));
   for (const entry of extra) sections.set(entry.id, 'backmatter');
   const copy = structuredClone(contents);
-  const visit = (n: Root | Element) => {
+  const walk = (n: Root | Element) => {
     for (const child of n.children) {
       if (!isElement(child)) continue;
       if (child.tagName === 'nav' && child.properties.dataChapterTitle === undefined) {
-        const heading = child.children.find((c): c is Element => isElement(c) && /^h[1-6]$/.test(c.tagName));
+        const heading = child.children.find((c): c is Element => isElement(c) && headingRank(c) !== undefined);
         if (heading) child.properties.dataChapterTitle = textOf(heading).replace(/\s+/g, ' ').trim();
       }
       if (child.tagName === 'ol' && extra.length > 0 && n.type === 'element' && n.tagName === 'nav') {
@@ -116,10 +111,10 @@ function prepareContents(contents: Root, chapters: Chapter[], extra: Array<{ id:
         const section = sections.get(decodeURIComponent(href.slice(1)));
         if (section) child.properties.dataSection = section;
       }
-      visit(child);
+      walk(child);
     }
   };
-  visit(copy);
+  walk(copy);
   return copy;
 }
 
@@ -194,7 +189,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   pushShell(prepareContents(book.shells.contents, book.chapters, extraEntries));
   body.push(...chapterSections);
 
-  const bookText = toHtml({ type: 'root', children: body });
+  const bookText = stringifyHtml({ type: 'root', children: body });
   const baseCss = readOptionalStyle('base.css');
   const printCss = readOptionalStyle('print.css');
   if (printCss === undefined) throw new Error(`The print stylesheet is missing: ${join(STYLES_DIR, 'print.css')}`);
@@ -215,7 +210,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   ];
 
   const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
-  return toHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
+  return stringifyHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
 }
 
 function hasId(tree: Root, id: string): boolean {

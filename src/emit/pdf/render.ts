@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { watchForCrash } from './browser-crash.js';
+import { watchForCrash } from '../../browser/crash-watch.js';
 import type { LayoutProgress } from './in-page.js';
 
 export interface RenderProgress {

@@ -2,10 +2,10 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
-import { isWithin } from '../load/inside.js';
-import { PACKAGE_ROOT } from '../package-root.js';
-import { fontFiles } from './fonts.js';
-import { pagedDistDir } from './pdf/in-page.js';
+import { isWithin } from '../../load/inside.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { fontFiles } from '../../resources/fonts.js';
+import { pagedDistDir } from './in-page.js';
 
 const PROJECT_ROOT = PACKAGE_ROOT;
 

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { placeOf } from './place.js';
-import { ImageLoadError, readImage, type LoadedImage } from '../../load/assets.js';
+import { placeOf } from '../report.js';
+import { ImageLoadError, readImage, type LoadedImage } from '../load/assets.js';
 
 /** An image file of the EPUB, named by its content so two builds (and two identical images) give one name. */
-export interface EpubImage {
+export interface BookImage {
   /** Relative to OEBPS: `images/<sha256 prefix>.<ext>`. */
   href: string;
   mediaType: string;
@@ -25,7 +25,7 @@ export interface ImageFacts {
 }
 
 export interface CollectedImages {
-  images: EpubImage[];
+  images: BookImage[];
   facts: ImageFacts;
   /** `file:line:col: reason` for every image that cannot be carried into the book. */
   problems: string[];
@@ -36,7 +36,7 @@ export interface CollectedImages {
  * in place (they are the EPUB's own copies).
  */
 export function collectImages(root: string, chapters: Array<{ file: VFile; tree: Root }>): CollectedImages {
-  const byHref = new Map<string, EpubImage>();
+  const byHref = new Map<string, BookImage>();
   const facts: ImageFacts = { informative: 0, missingAlt: 0, animated: false };
   const problems: string[] = [];
   for (const { file, tree } of chapters) {

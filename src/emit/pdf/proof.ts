@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rasterizeSvg } from './rasterize.js';
-import { runTool } from './run-tool.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { rasterizeSvg } from '../../resources/rasterize.js';
+import { runTool } from '../../process/run-tool.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
 
 
 export interface ProofOptions {

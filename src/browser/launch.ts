@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { BROWSER_ADVICE, systemBrowsers } from '../browser/discover.js';
-import { trackBrowser } from './cleanup.js';
+import { BROWSER_ADVICE, systemBrowsers } from './discover.js';
+import { trackBrowser } from '../process/lifecycle.js';
 
 /** Where a usable Chrome or Chromium was found, and how. */
 export interface FoundBrowser {

@@ -1,10 +1,10 @@
-import { runTool } from './run-tool.js';
+import { runTool } from '../../process/run-tool.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // PostScript and PDF share the string syntax: the PDF/X title is written the way the Info dictionary is.
-import { pdfString } from './pdf/pdf-info.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { pdfString } from './pdf-info.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
 
 
 export interface PressOptions {

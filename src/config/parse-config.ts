@@ -4,6 +4,7 @@ import type { Point } from 'unist';
 import type { BookConfig, Contributor, ContributorRole, EpubConfig, NotesConfig, PrintConfig } from '../types.js';
 import { bookFields, contributorRoles, type FieldSpec } from './schema.js';
 import { suggest } from './suggest.js';
+import { report as fileReport, type RuleId } from '../report.js';
 
 /** What book.yaml says, before defaults that need the manuscript (title, chapter list) are filled in. */
 export type PartialConfig = Partial<Omit<BookConfig, 'print' | 'notes' | 'epub'>> & {
@@ -31,13 +32,13 @@ export function parseBookConfig(file: VFile): ParsedConfig {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const report = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: string) => {
+  const report = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: RuleId) => {
     const range = node && 'range' in node ? node.range : node && 'key' in node ? (node.key as YamlNode | null)?.range : undefined;
-    file.message(reason, { place: range ? pointAt(range[0]) : undefined, ruleId, source: SOURCE });
+    fileReport(file, ruleId, reason, range ? pointAt(range[0]) : undefined);
   };
 
   for (const error of document.errors) {
-    file.message(error.message.split('\n')[0] ?? error.message, { place: pointAt(error.pos[0]), ruleId: 'config-syntax', source: SOURCE });
+    fileReport(file, 'config-syntax', error.message.split('\n')[0] ?? error.message, pointAt(error.pos[0]));
   }
   const places = new Map<string, Point>();
   if (document.errors.length > 0 || document.contents === null) return { config: {}, places };
@@ -92,7 +93,7 @@ function readSection(
   return section;
 }
 
-type Reporter = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: string) => void;
+type Reporter = (node: YamlNode | Pair | null | undefined, reason: string, ruleId: RuleId) => void;
 
 function readField(key: string, spec: Exclude<FieldSpec, { kind: 'section' }>, node: YamlNode | null, report: Reporter): unknown {
   switch (spec.kind) {

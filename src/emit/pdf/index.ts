@@ -2,24 +2,25 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { textOf } from '../../templates/util/text.js';
-import { parseBleed, parseTimeout } from '../config/print-options.js';
-import { parseTrim } from '../config/trim.js';
-import type { RenderedBook } from '../types.js';
-import { launchBrowser } from './browser.js';
-import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './pdf/margins.js';
-import { setPageBoxes } from './pdf/page-boxes.js';
-import { bookInfo, setPdfInfo } from './pdf/pdf-info.js';
-import { buildPrintDocument } from './pdf/print-document.js';
-import { renderPdf } from './pdf/render.js';
+import { textOf } from '../../../templates/util/text.js';
+import { parseBleed, parseTimeout } from '../../config/print-options.js';
+import { parseTrim } from '../../config/trim.js';
+import type { OutputMessage } from '../../report.js';
+import type { RenderedBook } from '../../types.js';
+import { launchBrowser } from '../../browser/launch.js';
+import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
+import { setPageBoxes } from './page-boxes.js';
+import { bookInfo, setPdfInfo } from './pdf-info.js';
+import { buildPrintDocument } from './print-document.js';
+import { renderPdf } from './render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
-import { applyRequestPolicy, printRoots } from './request-policy.js';
+import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
 
-export { buildPrintDocument } from './pdf/print-document.js';
-export { setPdfInfo } from './pdf/pdf-info.js';
+export { buildPrintDocument } from './print-document.js';
+export { setPdfInfo } from './pdf-info.js';
 
 export interface PdfProgress {
   /** Pages laid out so far in this pass. */
@@ -48,9 +49,9 @@ export interface EmitPdfOptions {
 export interface EmitPdfResult {
   /** Number of pages in the PDF. */
   pages: number;
-  /** What paged.js reported while laying out (e.g. content it could not fit), and preflight warnings. */
-  warnings: string[];
-  /** URLs the request policy refused: the build reports them as `resource-refused` diagnostics. */
+  /** What paged.js reported while laying out (e.g. content it could not fit), the refused requests and preflight warnings. */
+  messages: OutputMessage[];
+  /** URLs the request policy refused (also in `messages`, as `resource-refused`). */
   refused: string[];
   preflight: PreflightReport;
   /** The binding-margin bracket the page count fell in, and how many layouts it took to settle. */
@@ -105,7 +106,11 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     return {
       pages: rendered.pages,
       refused: [...refused],
-      warnings: [...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)), ...report.warnings],
+      messages: [
+        ...[...refused].map((url): OutputMessage => ({ rule: 'resource-refused', reason: refusedReason(url) })),
+        ...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)).map((reason): OutputMessage => ({ rule: 'pdf-layout', reason })),
+        ...report.warnings,
+      ],
       preflight: report,
       binding: bracket,
       passes,
@@ -142,7 +147,7 @@ export interface EmitPrintOptions {
 }
 
 /** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; warnings: string[]; refused: string[] }> {
+export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; messages: OutputMessage[] }> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -168,5 +173,5 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, warnings: result.warnings, refused: result.refused };
+  return { detail, messages: result.messages };
 }

@@ -1,5 +1,6 @@
-import { runTool } from './run-tool.js';
-import type { Trim } from '../config/trim.js';
+import { runTool } from '../../process/run-tool.js';
+import type { Trim } from '../../config/trim.js';
+import type { OutputMessage } from '../../report.js';
 
 
 /** What a print shop checks first, read back from the written PDF with poppler. */
@@ -13,7 +14,7 @@ export interface PreflightReport {
   /** Problems a shop rejects the file for: the build fails. */
   errors: string[];
   /** Problems that print, but badly. */
-  warnings: string[];
+  warnings: OutputMessage[];
 }
 
 export interface PreflightExpectations {
@@ -44,7 +45,7 @@ function box(info: string, page: number, name: string): number[] | undefined {
  */
 export async function preflight(pdfPath: string, expected: PreflightExpectations): Promise<PreflightReport> {
   const errors: string[] = [];
-  const warnings: string[] = [];
+  const warnings: OutputMessage[] = [];
   const info = await tool('pdfinfo', [pdfPath]);
   const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
   if (expected.pages !== undefined && pages !== expected.pages) errors.push(`the PDF has ${pages} pages, layout made ${expected.pages}`);
@@ -91,10 +92,10 @@ export async function preflight(pdfPath: string, expected: PreflightExpectations
     if (/Type 3/.test(type)) fonts.type3.push(name);
     else if (!/TrueType|Type 1C|CFF/.test(type)) fonts.notTrueType.push(`${name} (${type})`);
   }
-  if (fonts.total === 0 && pages > 0) warnings.push('the PDF uses no fonts: is the text there?');
+  if (fonts.total === 0 && pages > 0) warnings.push({ rule: 'pdf-fonts', reason: 'the PDF uses no fonts: is the text there?' });
   if (fonts.notEmbedded.length) errors.push(`fonts not embedded: ${fonts.notEmbedded.join(', ')}`);
   if (fonts.type3.length) errors.push(`Type 3 fonts (bitmap or unhinted outlines): ${fonts.type3.join(', ')}`);
-  if (fonts.notTrueType.length) warnings.push(`fonts without TrueType or CFF outlines: ${fonts.notTrueType.join(', ')}`);
+  if (fonts.notTrueType.length) warnings.push({ rule: 'pdf-fonts', reason: `fonts without TrueType or CFF outlines: ${fonts.notTrueType.join(', ')}` });
 
   const minPpi = expected.minImagePpi ?? 300;
   const lowResolutionImages: Array<{ page: number; ppi: number }> = [];
@@ -107,7 +108,7 @@ export async function preflight(pdfPath: string, expected: PreflightExpectations
     if (Number.isFinite(ppi) && ppi < minPpi) lowResolutionImages.push({ page: Number(columns[0]), ppi });
   }
   for (const image of lowResolutionImages) {
-    warnings.push(`image on page ${image.page} is ${image.ppi} ppi at its printed size (under ${minPpi}): it will print soft`);
+    warnings.push({ rule: 'pdf-image-resolution', reason: `image on page ${image.page} is ${image.ppi} ppi at its printed size (under ${minPpi}): it will print soft` });
   }
 
   return { pages, trimPt, fonts, lowResolutionImages, errors, warnings };

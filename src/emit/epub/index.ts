@@ -1,26 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import type { Element, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { visit } from 'unist-util-visit';
-import { readCover } from '../load/assets.js';
-import type { Chapter, RenderedBook, Section } from '../types.js';
-import { accessibilityMeta, accessibilityMetadata } from './epub/accessibility.js';
-import { coverPage } from './epub/cover.js';
-import { renderCoverPng } from './epub/cover-image.js';
-import { embeddedFonts } from './epub/fonts.js';
-import { collectImages } from './epub/images.js';
-import { navigationDocument, ncxDocument, type NavEntry } from './epub/navigation.js';
-import { packageDocument, type PackageItem } from './epub/package-document.js';
-import { protectFromGenerator, restoreAfterGenerator } from './epub/passthrough.js';
-import { finishZip, modifiedDate } from './epub/zip.js';
-import { xhtmlPage, xml } from './epub/xml.js';
-import { stylesheetPath } from './styles.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { readCover } from '../../load/assets.js';
+import type { Chapter, RenderedBook, Section } from '../../types.js';
+import { accessibilityMeta, accessibilityMetadata } from './accessibility.js';
+import { coverPage } from './cover.js';
+import { renderCoverPng } from './cover-image.js';
+import { embeddedFonts } from './fonts.js';
+import { collectImages } from '../../resources/images.js';
+import { navigationDocument, ncxDocument, type NavEntry } from './navigation.js';
+import { packageDocument, type PackageItem } from './package-document.js';
+import { protectFromGenerator, restoreAfterGenerator } from './passthrough.js';
+import { finishZip, modifiedDate } from './zip.js';
+import { xhtmlPage, xml } from './xml.js';
+import { stylesheetPath } from '../../resources/styles.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
+import { stringifyHtml } from '../stringify.js';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString } from 'hast-util-to-string';
 
-export { modifiedDate } from './epub/zip.js';
+export { modifiedDate } from './zip.js';
 
 /** Thrown when epub-gen-memory would silently drop or rewrite content: the EPUB would not say what the manuscript says. */
 export class EpubContentError extends Error {}
@@ -39,7 +41,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   const facts = {
     images: imageFacts,
     hasCoverImage: true,
-    headingsInEveryChapter: book.chapters.every((chapter) => hasElement(chapter.tree, (node) => /^h[1-6]$/.test(node.tagName))),
+    headingsInEveryChapter: book.chapters.every((chapter) => hasElement(chapter.tree, (node) => headingRank(node) !== undefined)),
     usesAria: chapters.some(({ tree }) => hasElement(tree, (node) => node.properties.role !== undefined)),
     tables: chapters.some(({ tree }) => hasElement(tree, (node) => node.tagName === 'table')),
     footnotes: book.chapters.some((chapter) => (chapter.file.data.notes?.length ?? 0) > 0),
@@ -53,9 +55,9 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   const fonts = embeddedFonts(config.epub.embedFonts, bookText(book));
 
   const content: EpubChapter[] = [
-    { title: 'Title Page', content: toHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
-    { title: 'Copyright', content: toHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
-    ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: toHtml(tree), filename: href })),
+    { title: 'Title Page', content: stringifyHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: 'Copyright', content: stringifyHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
+    ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: stringifyHtml(tree), filename: href })),
   ];
   const entries: NavEntry[] = chapters.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section, sections: subheadings(chapter, href) }));
   const items: PackageItem[] = [
@@ -156,11 +158,7 @@ function hasElement(tree: Root, test: (node: Element) => boolean): boolean {
 }
 
 function textContent(node: Root | Element): string {
-  let text = '';
-  visit(node, 'text', (child) => {
-    text += child.value;
-  });
-  return text.trim();
+  return toString(node).trim();
 }
 
 /** Every character the book sets, to embed only the font subsets it needs. */

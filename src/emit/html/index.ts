@@ -1,14 +1,14 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
-import type { RenderedBook } from '../types.js';
-import { textOf } from '../../templates/util/text.js';
-import { collectImages } from './epub/images.js';
-import { fontFaceCss, fontFiles } from './fonts.js';
-import { replaceDirectory } from './replace-directory.js';
-import { stylesheetPath } from './styles.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/chapter-page.js';
+import type { RenderedBook } from '../../types.js';
+import { textOf } from '../../../templates/util/text.js';
+import { collectImages } from '../../resources/images.js';
+import { fontFaceCss, fontFiles } from '../../resources/fonts.js';
+import { replaceDirectory } from '../../io/replace-directory.js';
+import { stylesheetPath } from '../../resources/styles.js';
+import { stringifyHtml } from '../stringify.js';
 
 const stylesheets = ['base.css', 'screen.css'];
 
@@ -28,12 +28,12 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
     const links = ['styles/fonts.css', ...stylesheets.map((name) => `styles/${name}`)];
     const screen: ScreenBook = { config: book.config, stylesheets: links, chapters: book.chapters, hrefFor: (id) => `${id}.html`, homeHref: 'index.html' };
     const front = [...book.shells.titlePage.children, ...book.shells.contents.children] as ElementContent[];
-    await writeFile(join(folder, 'index.html'), toHtml(screenIndexPage(screen, front)));
+    await writeFile(join(folder, 'index.html'), stringifyHtml(screenIndexPage(screen, front)));
     written.push('index.html');
 
     for (const [position, chapter] of book.chapters.entries()) {
       const page = screenChapterPage(screen, position, chapter.lang, trees[position]!.children as ElementContent[]);
-      await writeFile(join(folder, `${chapter.id}.html`), toHtml(page));
+      await writeFile(join(folder, `${chapter.id}.html`), stringifyHtml(page));
       written.push(`${chapter.id}.html`);
     }
   });
