@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { refusedReason } from './emit/request-policy.js';
@@ -129,15 +130,25 @@ function refusalsOf(output: BuildOutput): VFile[] {
   return [file];
 }
 
-/** Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). */
-function outputSlug(manuscript: Manuscript): string {
+/** Output file names stop at about 80 characters: a 250-character title gave a name the file system refused. */
+const slugLimit = 80;
+
+/**
+ * Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). A longer slug is cut at a word
+ * and ends with a hash of the whole, so two long titles that share their first 70 characters still differ.
+ */
+export function outputSlug(manuscript: Pick<Manuscript, 'config'>): string {
   const slug = manuscript.config.title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return slug || 'book';
+  if (slug.length <= slugLimit) return slug || 'book';
+  const hash = createHash('sha256').update(slug).digest('hex').slice(0, 8);
+  const head = slug.slice(0, slugLimit - hash.length - 1);
+  const cut = head.lastIndexOf('-');
+  return `${cut > 20 ? head.slice(0, cut) : head}-${hash}`;
 }
 
 function plural(count: number, noun: string): string {
