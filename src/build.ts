@@ -57,7 +57,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
     rendered.set(target, await transformBook(manuscript.config, manuscript.root, parsed, target));
   }
-  checkLinks([...rendered.values()][0]!.chapters);
+  checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 

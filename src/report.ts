@@ -33,7 +33,8 @@ export const rules = {
   'footnote-undefined': { severity: 'error', text: 'a footnote reference has no definition' },
   'footnote-unused': { severity: 'warning', text: 'a footnote definition is never referenced' },
   'footnote-duplicate': { severity: 'error', text: 'two footnote definitions share one label' },
-  'heading-id-duplicate': { severity: 'warning', text: 'two headings produce the same id' },
+  'heading-id-duplicate': { severity: 'warning', text: 'an id written in HTML is already used earlier in the book' },
+  'heading-level-skipped': { severity: 'warning', text: 'a heading skips a level (`#` then `###`)' },
   'html-unclosed': { severity: 'warning', text: 'an inline tag in raw HTML is never closed' },
   'html-unsafe': { severity: 'warning', text: 'raw HTML that could run code or load content was removed' },
   'image-missing': { severity: 'error', text: 'an image file does not exist' },
@@ -41,7 +42,11 @@ export const rules = {
   'image-alt-missing': { severity: 'warning', text: 'an image has no alt text' },
   'path-outside': { severity: 'warning', text: 'a path points outside the manuscript folder and was refused' },
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
-  'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
+  'link-broken': { severity: 'error', text: 'a relative link points to a file that does not exist' },
+  'link-dead': {
+    severity: 'warning',
+    text: 'a link points to a file that is not part of the book or to an anchor that does not exist: its text is kept, the link removed',
+  },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
