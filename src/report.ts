@@ -42,6 +42,8 @@ export const rules = {
   'image-source-dropped': { severity: 'warning', text: 'a `<source srcset>` was left out: the book carries the `<img>` of its `<picture>`' },
   'image-missing': { severity: 'error', text: 'an image file does not exist' },
   'image-type': { severity: 'error', text: 'an image has a type EPUB reading systems do not support' },
+  'image-corrupt': { severity: 'error', text: 'an image is corrupt, truncated, unreadable or claims absurd dimensions' },
+  'image-unsafe': { severity: 'warning', text: 'an SVG image with scripts, handlers or links to other files was left out' },
   'image-alt-missing': { severity: 'warning', text: 'an image has no alt text' },
   'path-outside': { severity: 'warning', text: 'a path points outside the manuscript folder and was refused' },
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
