@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { loadManuscript } from './load/index.js';
@@ -51,7 +52,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
     rendered.set(target, await pipeline.book(target));
   }
-  checkLinks([...rendered.values()][0]!.chapters);
+  checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 
@@ -111,15 +112,25 @@ function messagesOf(output: BuildOutput): VFile[] {
   return [file];
 }
 
-/** Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). */
-function outputSlug(manuscript: Manuscript): string {
+/** Output file names stop at about 80 characters: a 250-character title gave a name the file system refused. */
+const slugLimit = 80;
+
+/**
+ * Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). A longer slug is cut at a word
+ * and ends with a hash of the whole, so two long titles that share their first 70 characters still differ.
+ */
+export function outputSlug(manuscript: Pick<Manuscript, 'config'>): string {
   const slug = manuscript.config.title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return slug || 'book';
+  if (slug.length <= slugLimit) return slug || 'book';
+  const hash = createHash('sha256').update(slug).digest('hex').slice(0, 8);
+  const head = slug.slice(0, slugLimit - hash.length - 1);
+  const cut = head.lastIndexOf('-');
+  return `${cut > 20 ? head.slice(0, cut) : head}-${hash}`;
 }
 
 function plural(count: number, noun: string): string {

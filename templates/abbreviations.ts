@@ -59,7 +59,7 @@ function split(node: Text, ignore: Set<string>): ElementContent[] {
     if (!word || ignore.has(word) || (match[1] && !isAbbreviation(word))) continue;
     const start = match.index!;
     // A unit after a number (3 GB, 2 GHz) is read as a unit, not spelled out, and keeps its case.
-    if (/\d[\s\u00A0]?$/.test(value.slice(0, start))) continue;
+    if (/\d[\s\u00A0]?$/.test(value.slice(Math.max(0, start - 2), start))) continue;
     if (start > last) pieces.push({ type: 'text', value: value.slice(last, start) });
     pieces.push({ type: 'element', tagName: 'abbr', properties: {}, children: [{ type: 'text', value: word }], position: node.position });
     last = start + word.length;

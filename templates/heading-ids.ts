@@ -25,7 +25,8 @@ export interface HeadingIdsOptions {
 /**
  * Gives every heading an id. The chapter's first `h1` takes the chapter id (`file.data.chapterId`) so the
  * contents can link to it; other headings get a slug of their text. Ids written in raw HTML are kept and
- * registered first, so no generated id repeats them. Sets `file.data.title`; a chapter without an `h1`
+ * registered first, so no generated id repeats them; a heading that skips a level (`#` then `####`) gets a
+ * `heading-level-skipped` warning with the level to use. Sets `file.data.title`; a chapter without an `h1`
  * gets a `chapter-untitled` warning at its start.
  */
 export default function rehypeHeadingIds(options: HeadingIdsOptions) {
@@ -51,9 +52,19 @@ export default function rehypeHeadingIds(options: HeadingIdsOptions) {
     });
 
     let sawTitle = false;
+    let previousLevel: number | undefined;
     visit(tree, 'element', (node: Element) => {
       if (headingRank(node) === undefined) return;
       const text = textOf(node);
+      const level = Number(node.tagName[1]);
+      if (previousLevel !== undefined && level > previousLevel + 1) {
+        const want = previousLevel + 1;
+        file.message(
+          `Heading \`${text}\` is level ${level} right after a level ${previousLevel} heading: make it \`${'#'.repeat(want)}\` (level ${want}); reading systems and screen readers need levels in order`,
+          { place: node.position, ruleId: 'heading-level-skipped', source: 'folio' },
+        );
+      }
+      previousLevel = level;
       if (!sawTitle && node.tagName === 'h1' && chapterId) {
         sawTitle = true;
         file.data.title = text;
@@ -62,17 +73,9 @@ export default function rehypeHeadingIds(options: HeadingIdsOptions) {
         return;
       }
       if (node.properties.id) return;
-      const source = slug(text) ? text : fallback;
-      const base = slug(source);
-      const id = slugger.slug(source);
-      if (id !== base) {
-        file.message(`Heading \`${text}\` has the same id \`${base}\` as an earlier one: it becomes \`${id}\``, {
-          place: node.position,
-          ruleId: 'heading-id-duplicate',
-          source: 'folio',
-        });
-      }
-      node.properties.id = id;
+      // A heading that recurs (\`Summary\` in every chapter) gets \`summary-1\`, \`summary-2\`… in silence: the author
+      // wrote no id. A link to the id it would have had is reported by the link check, with the id it has.
+      node.properties.id = slugger.slug(slug(text) ? text : fallback);
     });
 
     if (!sawTitle && chapterId && options.reportUntitled !== false) {

@@ -1,7 +1,7 @@
 import type { Element, Root, RootContent } from 'hast';
 import type { VFile } from 'vfile';
 import { ownLanguage, primaryLanguage } from './util/language.js';
-import { verbatimTags } from './util/text.js';
+import { splitAtUrls, verbatimTags } from './util/text.js';
 
 type HyphenateWord = (word: string) => string;
 
@@ -54,8 +54,7 @@ export default function rehypeHyphenate(options: HyphenateOptions) {
         continue;
       }
       if (child.type !== 'text' || !hyphenate) continue;
-      child.value = child.value
-        .split(/(\S*(?:https?:\/\/|www\.)\S*)/)
+      child.value = splitAtUrls(child.value)
         .map((part, index) => (index % 2 === 1 ? part : part.replace(word, (match) => hyphenate(match))))
         .join('');
     }

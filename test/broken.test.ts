@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess, spawnCli, transcript } from './helpers/run-cli.js';
 import { expectedOrWrite } from './helpers/template-fixtures.js';
 
 /*
@@ -14,8 +13,6 @@ import { expectedOrWrite } from './helpers/template-fixtures.js';
  * `build` runs the real CLI, which installs signal handlers and a private TMPDIR.
  */
 const root = new URL('./fixtures/broken/', import.meta.url).pathname;
-const cli = new URL('../src/cli.ts', import.meta.url).pathname;
-const tsx = import.meta.resolve('tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'folio-broken-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -23,49 +20,6 @@ const cases = readdirSync(root, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, cli, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function runInProcess(cwd: string, args: string[]): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void stdout.push(`${parts.join(' ')}\n`));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void stderr.push(`${parts.join(' ')}\n`));
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args);
-    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
-  } finally {
-    process.chdir(before);
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
-
-/** What the user reads, with timings (which vary) blanked. */
-function transcript(run: Run): string {
-  const blank = (text: string) => text.replace(/\(\d+(?:\.\d+)? s\)/g, '(… s)').replace(/ in \d+(?:\.\d+)? s/g, ' in … s');
-  const parts = [`exit ${run.code}`, blank(run.stderr).trimEnd()];
-  if (run.stdout.trim()) parts.push('--- stdout', blank(run.stdout).trimEnd());
-  return `${parts.filter(Boolean).join('\n')}\n`;
-}
 
 function prepare(name: string): { folder: string; work: string; args: string[] } {
   const folder = join(root, name);

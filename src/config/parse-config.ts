@@ -148,7 +148,15 @@ function readField(key: string, spec: Exclude<FieldSpec, { kind: 'section' }>, n
 function readString(key: string, node: YamlNode | null, report: Reporter): string | undefined {
   // Dates and numbers are fine where a string is expected (`date: 2025-02-01`, `title: 1984`): keep the source text.
   if (isScalar(node) && node.value !== null && typeof node.value !== 'object' && typeof node.value !== 'boolean') {
-    return typeof node.value === 'string' ? node.value : String(node.source ?? node.value);
+    const value = typeof node.value === 'string' ? node.value : String(node.source ?? node.value);
+    // YAML escapes (`"Bell\x07"`) can spell characters XML 1.0 forbids; in the package document they break the EPUB.
+    const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.exec(value);
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      report(node, `\`${key}\` holds the control character U+${code}, which a book cannot carry: remove it`, 'config-control-character');
+      return undefined;
+    }
+    return value;
   }
   if (isScalar(node) && node.value instanceof Date) return node.source ?? node.value.toISOString().slice(0, 10);
   report(node, `\`${key}\` must be a string`, 'config-type');
@@ -199,8 +207,10 @@ function readContributors(node: YamlNode | null, report: Reporter): Contributor[
         report(pair.key as YamlNode, `Unknown key \`${key}\` in a contributor${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-unknown-key');
       }
     }
-    if (name === undefined) report(item, 'A contributor needs a `name`', 'config-missing');
-    else contributors.push({ name, role });
+    const named = item.items.some((pair) => isScalar(pair.key) && pair.key.value === 'name');
+    // A name that was there but refused (a control character) has its own message.
+    if (name !== undefined) contributors.push({ name, role });
+    else if (!named) report(item, 'A contributor needs a `name`', 'config-missing');
   }
   return contributors;
 }

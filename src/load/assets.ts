@@ -75,7 +75,7 @@ function readManuscriptFile(root: string, src: string): Buffer {
   return readFileSync(where.path);
 }
 
-function decodeDataUrl(src: string): Buffer {
+export function decodeDataUrl(src: string): Buffer {
   const match = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(src);
   if (!match) throw new ImageLoadError(`Image \`${shorten(src)}\` is a malformed data: URL`);
   return match[2] ? Buffer.from(match[3]!, 'base64') : Buffer.from(decodeURIComponent(match[3]!), 'utf8');

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { parseBookConfig, type ParsedConfig } from '../config/parse-config.js';
 import { checkCover } from './assets.js';
 import { severityOf, report } from '../report.js';
 import { resolveInManuscript } from './inside.js';
 import { findInvalidUtf8 } from './utf8.js';
+import { doesNotExist, unreadableReason } from './file-kind.js';
 import { defaults } from '../config/schema.js';
 import type { BookConfig, Manuscript, ManuscriptFile, Section } from '../types.js';
 
-const SOURCE = 'folio';
 
 export interface LoadResult {
   /** Undefined when the manuscript cannot be built at all (no files, unreadable config). */
@@ -34,7 +37,12 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     return { files: [configFile] };
   }
 
-  const configText = await readText(configFile);
+  const configProblem = unreadableReason(configFile.path);
+  if (configProblem !== undefined && configProblem !== doesNotExist) {
+    report(configFile, 'file-unreadable', `book.yaml cannot be read: ${configProblem}`);
+    return { files: [configFile] };
+  }
+  const configText = configProblem === undefined ? await readText(configFile) : undefined;
   if (configText === undefined && configFile.messages.length > 0) return { files: [configFile] };
   const hasConfig = configText !== undefined;
   const parsed: ParsedConfig = hasConfig ? parseBookConfig(Object.assign(configFile, { value: configText })) : { config: {}, places: new Map() };
@@ -50,7 +58,10 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
   ];
 
   const manuscriptFiles: ManuscriptFile[] = [];
+  // Where each chapter was first listed, so a second listing is named with the first.
+  const firstListed = new Map<string, string>();
   for (const [section, names, key] of order) {
+    const listedInConfig = key === 'chapters' ? partial.chapters !== undefined : true;
     for (const [index, name] of names.entries()) {
       const place = places.get(`${key}[${index}]`);
       const where = resolveInManuscript(root, name, { urlEncoded: false });
@@ -59,8 +70,25 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
         continue;
       }
       const path = where.path;
+      const earlier = firstListed.get(path);
+      if (earlier !== undefined) {
+        report(configFile, 'chapter-duplicate', `Chapter \`${name}\` is listed twice (first as ${earlier}): a chapter appears once; remove this entry`, place);
+        continue;
+      }
+      const placeText = place ? `line ${place.line}` : `\`${key}\``;
+      firstListed.set(path, `\`${name}\` at ${placeText}`);
       const file = new VFile({ path });
-      const text = await readText(file);
+      const problem = unreadableReason(path);
+      if (problem !== undefined && problem !== doesNotExist) {
+        // Reported, never skipped in silence: a dangling symlink, a named pipe (which would block the read) or a huge file.
+        if (listedInConfig) report(configFile, 'file-unreadable', `Chapter \`${name}\` listed in \`${key}\` cannot be read: ${problem}`, place);
+        else {
+          report(file, 'file-unreadable', `Chapter cannot be read: ${problem}`);
+          files.push(file);
+        }
+        continue;
+      }
+      const text = problem === undefined ? await readText(file) : undefined;
       if (text === undefined && file.messages.length > 0) {
         files.push(file);
         continue;
@@ -123,7 +151,10 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
  * first bad byte, so an author can find the stray Latin-1 or Windows-1252 character instead of seeing mojibake.
  */
 async function readText(file: VFile): Promise<string | undefined> {
-  const bytes = await readFile(file.path).catch(() => undefined);
+  const bytes = await readFile(file.path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') report(file, 'file-unreadable', `File cannot be read: ${error.code ?? error.message}`);
+    return undefined;
+  });
   if (bytes === undefined) return undefined;
   const invalid = findInvalidUtf8(bytes);
   if (invalid) {
@@ -159,8 +190,18 @@ function compareFileNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
+/**
+ * The plain text of the first heading, as a reader sees it: markup (`*`, `` ` ``, raw HTML such as
+ * `<span lang="zh">`) is dropped and entities decoded, so the title in the metadata and the file name carry no tags.
+ */
 function firstHeading(markdown: string): string | undefined {
-  return /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(markdown)?.[1]?.replace(/[*_`]/g, '').trim();
+  const line = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(markdown)?.[1];
+  if (line === undefined) return undefined;
+  const texts: string[] = [];
+  visit(unified().use(remarkParse).parse(line), (node) => {
+    if (node.type === 'text' || node.type === 'inlineCode') texts.push(node.value);
+  });
+  return texts.join('').replace(/\s+/g, ' ').trim() || undefined;
 }
 
 /** A name-based UUID (version 5 layout over SHA-1) so a book without an identifier keeps the same one on every build. */

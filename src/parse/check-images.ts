@@ -1,5 +1,7 @@
-import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import type { Element, Parents, Root } from 'hast';
+import { SKIP, visit, type VisitorResult } from 'unist-util-visit';
+import { decodeDataUrl, sniffImageType } from '../load/assets.js';
+import { validateImage, type ImageVerdict } from '../load/validate-image.js';
 import type { VFile } from 'vfile';
 import type { InspectedImage } from '../load/inspect-image.js';
 import { report as fileReport, type RuleId } from '../report.js';
@@ -29,6 +31,14 @@ const supportedTypes = new Map([
  */
 export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions = {}): void {
   const report = (node: Element, reason: string, ruleId: RuleId) => fileReport(file, ruleId, reason, node.position);
+  /** A corrupt image is an error; an unsafe SVG is a warning and the image goes, so no output carries it. */
+  const judge = (node: Element, src: string, verdict: ImageVerdict, parent: Parents, index: number): VisitorResult => {
+    if (!verdict) return undefined;
+    report(node, `Image \`${src}\` ${verdict.reason}`, verdict.severity === 'error' ? 'image-corrupt' : 'image-unsafe');
+    if (verdict.severity === 'error') return undefined;
+    parent.children.splice(index, 1);
+    return [SKIP, index];
+  };
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || !parent || index === undefined) return;
     const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';
@@ -41,7 +51,20 @@ export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions
     if (alt === undefined || alt === null || (String(alt).trim() === '' && !isMarkedDecorative(node, file))) {
       report(node, `Image \`${src}\` has no alt text: describe it for readers who cannot see it`, 'image-alt-missing');
     }
-    if (/^data:/i.test(src)) return;
+    if (/^data:/i.test(src)) {
+      let data: Buffer | undefined;
+      try {
+        data = decodeDataUrl(src);
+      } catch {
+        data = undefined;
+      }
+      const mediaType = data && sniffImageType(data);
+      if (!data || !mediaType) {
+        report(node, `Image \`${src.slice(0, 40)}…\` is not a PNG, JPEG, GIF, SVG or WebP data: URL`, 'image-type');
+        return;
+      }
+      return judge(node, `${src.slice(0, 30)}…`, validateImage(data, mediaType), parent, index);
+    }
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
       // Every target treats it alike: the EPUB may not reference remote images and the PDF never fetches.
       report(node, `Left out image \`${src}\`: only images in the manuscript folder go into the book`, 'image-remote');
@@ -63,6 +86,8 @@ export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions
     if (where?.status === 'inside' && where.mediaType === undefined) {
       const kinds = [...new Set(supportedTypes.values())].join(', ');
       report(node, `Image \`${src}\` is not a ${kinds.replace(/, (?=[^,]*$)/, ' or ')} file`, 'image-type');
+    } else if (where?.verdict) {
+      return judge(node, src, where.verdict, parent, index);
     } else if (!where && (!extension || !supportedTypes.has(extension))) {
       const kinds = [...new Set(supportedTypes.values())].join(', ');
       const what = extension ? `a .${extension} file` : 'a file without an extension';

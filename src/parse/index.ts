@@ -10,6 +10,8 @@ import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
+import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
+import { rehypeCheckNesting } from './check-nesting.js';
 import { rehypeContainUnclosedHtml } from './contain-unclosed-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
 import { bookSanitizeSchema } from './sanitize-schema.js';
@@ -26,7 +28,10 @@ const processor = unified()
   .use(rehypeContainUnclosedHtml)
   // Manuscripts come from others: what could run code or load files is reported, then removed, for every target.
   .use(rehypeReportUnsafeHtml)
-  .use(rehypeSanitize, bookSanitizeSchema);
+  .use(rehypeSanitize, bookSanitizeSchema)
+  .use(rehypeCheckNesting)
+  .use(rehypeFlattenPictures)
+  .use(rehypeCheckAttributes);
 
 export type ParseOptions = CheckImagesOptions;
 

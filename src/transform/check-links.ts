@@ -1,19 +1,28 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Element } from 'hast';
+import { slug } from 'github-slugger';
 import { visit } from 'unist-util-visit';
+import { textOf } from '../../templates/util/text.js';
+import { resolveInManuscript } from '../load/inside.js';
 import type {} from '../../templates/chapter-links.js';
 import type { Chapter } from '../types.js';
-import { report as fileReport, type RuleId } from '../report.js';
+import { report as fileReport } from '../report.js';
 import { safeDecode } from '../../templates/util/decode.js';
 
 /**
- * Checks every in-book link once the templates have given headings and notes their ids: `#anchor` must name
- * an id of the same chapter, `other.md` a chapter of the book, and `other.md#anchor` an id in that chapter.
- * Web links and other files are left alone. Reports on each chapter's file, at the link.
+ * Checks every in-book link once the templates have given headings and notes their ids, on the chapters of the
+ * first target, and applies the verdict to every target's chapters (`books`: one chapter list per target).
+ * - A relative link to a file that does not exist is an error (`link-broken`): the manuscript is wrong.
+ * - A link to a file that exists but is not a chapter (`CONTRIBUTING.md`), or to an anchor no heading has, is a
+ *   warning (`link-dead`): the book still builds, as pandoc and mdBook build it, and the link is removed from
+ *   every output with its text kept, since an EPUB may not link outside itself (EPUBCheck RSC-007, RSC-012).
+ * Web links are left alone. Reports on each chapter's file, at the link.
  */
-export function checkLinks(chapters: Chapter[]): void {
+export function checkLinks(books: Chapter[][], root: string): void {
+  const chapters = books[0] ?? [];
   const idsOf = new Map(chapters.map((chapter) => [chapter, collectIds(chapter)]));
   const byPath = new Map(chapters.map((chapter) => [chapter.file.path, chapter]));
+  const dead = new Set<string>();
   for (const chapter of chapters) {
     visit(chapter.tree, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
@@ -21,14 +30,22 @@ export function checkLinks(chapters: Chapter[]): void {
       const href = node.data?.sourceHref ?? node.properties.href;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
       const [path = '', fragment] = splitOnce(href, '#');
-      const report = (reason: string) => fileReport(chapter.file, 'link-broken', reason, node.position);
+      const warn = (reason: string) => {
+        dead.add(linkKey(chapter, node, href));
+        fileReport(chapter.file, 'link-dead', `${reason}: the link is removed, its text kept`, node.position);
+      };
 
       let target = chapter;
       if (path !== '') {
-        if (!/\.md$/i.test(path)) return;
-        const found = byPath.get(resolve(dirname(chapter.file.path), safeDecode(path)));
+        const where = resolveInManuscript(root, relative(root, resolve(dirname(chapter.file.path), safeDecode(path.replace(/\?.*$/, '')))), { urlEncoded: false });
+        const found = byPath.get(where.path);
+        if (!found && where.status === 'inside') {
+          warn(`Link to \`${href}\`: \`${path}\` is not a chapter of the book`);
+          return;
+        }
         if (!found) {
-          report(`Link to \`${href}\`: no chapter of the book is the file \`${path}\``);
+          const why = where.status === 'outside' ? where.reason : `the file \`${path}\` does not exist`;
+          fileReport(chapter.file, 'link-broken', `Link to \`${href}\`: ${why}`, node.position);
           return;
         }
         target = found;
@@ -37,10 +54,43 @@ export function checkLinks(chapters: Chapter[]): void {
       const id = safeDecode(fragment);
       if (idsOf.get(target)!.has(id)) return;
       const elsewhere = path === '' ? chapters.find((other) => idsOf.get(other)!.has(id)) : undefined;
-      const hint = elsewhere ? ` (it is in \`${relativeName(elsewhere)}\`: link to \`${relativeName(elsewhere)}#${id}\`)` : '';
-      report(`Link to \`${href}\`: no heading or anchor has the id \`${id}\` in ${path === '' ? 'this chapter' : `\`${path}\``}${hint}`);
+      const renamed = renamedHeading(target, id);
+      const hint = renamed
+        ? ` (the heading \`${textOf(renamed)}\` there has the id \`${String(renamed.properties.id)}\`, since \`${id}\` is taken earlier in the book: link to \`${path}#${String(renamed.properties.id)}\` or give the heading an id of its own)`
+        : elsewhere
+          ? ` (it is in \`${relativeName(elsewhere)}\`: link to \`${relativeName(elsewhere)}#${id}\`)`
+          : '';
+      warn(`Link to \`${href}\`: no heading or anchor has the id \`${id}\` in ${path === '' ? 'this chapter' : `\`${path}\``}${hint}`);
     });
   }
+  for (const book of books) for (const chapter of book) unwrapDeadLinks(chapter, dead);
+}
+
+/** A heading whose generated id is `id` with a number added (`summary-1`), because `id` was taken. */
+function renamedHeading(chapter: Chapter, id: string): Element | undefined {
+  let found: Element | undefined;
+  visit(chapter.tree, 'element', (node: Element) => {
+    if (found || !/^h[1-6]$/.test(node.tagName)) return;
+    const own = String(node.properties.id ?? '');
+    if (own.startsWith(`${id}-`) && /^\d+$/.test(own.slice(id.length + 1)) && slug(textOf(node)) === id) found = node;
+  });
+  return found;
+}
+
+function linkKey(chapter: Chapter, node: Element, href: string): string {
+  return `${chapter.file.path}:${node.position?.start.offset ?? ''}:${href}`;
+}
+
+/** Replaces each dead link with its content, in place, so the text reads as before. */
+function unwrapDeadLinks(chapter: Chapter, dead: Set<string>): void {
+  if (dead.size === 0) return;
+  visit(chapter.tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'a' || !parent || index === undefined) return;
+    const href = node.data?.sourceHref ?? node.properties.href;
+    if (typeof href !== 'string' || !dead.has(linkKey(chapter, node, href))) return;
+    parent.children.splice(index, 1, ...node.children);
+    return index;
+  });
 }
 
 function collectIds(chapter: Chapter): Set<string> {
