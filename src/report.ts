@@ -37,6 +37,9 @@ export const rules = {
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
+  'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
+  'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },
+  'table-too-wide': { severity: 'warning', text: 'a table is wider than the text block even scaled down or turned' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;

@@ -10,12 +10,17 @@ import rehypeDialogue from '../../templates/dialogue.js';
 import rehypeAbbreviations from '../../templates/abbreviations.js';
 import rehypeFootnotes, { type NoteCounter } from '../../templates/footnotes.js';
 import rehypeHeadingIds from '../../templates/heading-ids.js';
+import rehypeCodeBlocks from '../../templates/code-blocks.js';
+import rehypeFigures from '../../templates/figures.js';
 import rehypeHyphenate from '../../templates/hyphenate.js';
 import rehypeMixedScripts from '../../templates/mixed-scripts.js';
 import rehypeSectionBreaks from '../../templates/section-breaks.js';
+import rehypeTables from '../../templates/tables.js';
 import { titlePage } from '../../templates/title-page.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
+import { parseTrim } from '../config/trim.js';
+import { OUTSIDE_MARGIN_IN } from '../emit/pdf/margins.js';
 import { reservedIds } from '../parse/chapter-id.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
 import { languagesIn, loadHyphenator, loadHyphenators } from './hyphenator.js';
@@ -41,6 +46,10 @@ export interface TransformContext {
   chapterFiles?: Record<string, string>;
   /** The manuscript folder. */
   root?: string;
+  /** Number of each body chapter by chapter id, for figure labels (`Figure 3.2`); absent: figures numbered without it. */
+  chapterNumbers?: Record<string, number>;
+  /** Shared by the book's chapters when `figures.numbering` is `book`. */
+  figureCounter?: { count: number };
 }
 
 /** The ordered templates for one target. Publishers change the look by editing this list and `templates/`. */
@@ -50,6 +59,9 @@ export function templatesFor(context: TransformContext): PluggableList {
     ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
     [rehypeDialogue, { interviewers: context.config.contributors.filter((person) => person.role === 'interviewer').map((person) => person.name) }],
     [rehypeSectionBreaks, {}],
+    [rehypeFigures, { numbering: context.config.figures?.numbering, language: context.config.language, counter: context.figureCounter ?? { count: 0 } }],
+    [rehypeCodeBlocks, { columns: printCodeColumns(context.config) }],
+    [rehypeTables, { scrollBox: context.target !== 'pdf' }],
     [rehypeMixedScripts, { language: context.config.language }],
     [rehypeTypography, { language: context.config.language }],
     [rehypeAbbreviations, {}],
@@ -66,8 +78,24 @@ export function templatesFor(context: TransformContext): PluggableList {
   if (context.target === 'pdf' && context.hyphenateWord) {
     list.push([rehypeHyphenate, { hyphenateWord: context.hyphenateWord, language: context.config.language, hyphenators: context.hyphenators }]);
   }
-  if (context.target === 'pdf') list.push([rehypeUrlBreaks, {}]);
+  // Every format: an address or a long identifier must not overflow a page, a phone screen or the print measure.
+  list.push([rehypeUrlBreaks, {}]);
   return list;
+}
+
+/**
+ * Characters of code on one printed line: the text block (trim less the outside margin and a typical 0.875 in
+ * inside margin) over the advance of the code face (0.6 em) at print.css's 8.8 pt. The same for every target, so
+ * the code-blocks template reports an unbreakable line once, whichever format is built.
+ */
+export function printCodeColumns(config: BookConfig): number {
+  let widthPt = 432;
+  try {
+    widthPt = parseTrim(config.print.trim).widthPt;
+  } catch {
+    // A bad trim is reported by the config stage; the default measure is good enough for the warning.
+  }
+  return Math.floor((widthPt - (OUTSIDE_MARGIN_IN + 0.875) * 72) / (0.6 * 8.8));
 }
 
 /**
@@ -75,10 +103,13 @@ export function templatesFor(context: TransformContext): PluggableList {
  * `context.slugger` should already hold the heading ids of the chapters before it, as in `transformBook`.
  */
 export async function transformChapter(context: TransformContext, chapter: ParsedChapter): Promise<Chapter> {
-  return runTemplates(unified().use(templatesFor(context)), chapter, context.config);
+  return runTemplates(unified().use(templatesFor(context)), chapter, context);
 }
 
-async function runTemplates(processor: ReturnType<typeof unified>, chapter: ParsedChapter, config: BookConfig): Promise<Chapter> {
+async function runTemplates(processor: ReturnType<typeof unified>, chapter: ParsedChapter, context: TransformContext): Promise<Chapter> {
+  const config = context.config;
+  const number = context.chapterNumbers?.[chapter.file.data.chapterId!];
+  if (number !== undefined) chapter.file.data.chapterNumber = number;
   const tree = (await processor.run(structuredClone(chapter.tree), chapter.file)) as Root;
   return {
     id: chapter.file.data.chapterId!,
@@ -126,6 +157,10 @@ export function bookContext(
     hyphenateWord: extras.hyphenateWord,
     hyphenators: extras.hyphenators,
     noteCounter: { count: extras.notesBefore ?? 0 },
+    chapterNumbers: Object.fromEntries(
+      parsed.filter((chapter) => chapter.section === 'body').map((chapter, index) => [chapter.file.data.chapterId!, index + 1]),
+    ),
+    figureCounter: { count: 0 },
   };
 }
 
@@ -140,7 +175,7 @@ export async function transformBook(config: BookConfig, root: string, parsed: Pa
   });
   const processor = unified().use(templatesFor(context));
   const chapters: Chapter[] = [];
-  for (const chapter of parsed) chapters.push(await runTemplates(processor, chapter, config));
+  for (const chapter of parsed) chapters.push(await runTemplates(processor, chapter, context));
   const hrefFor = { pdf: (id: string) => `#${id}`, html: (id: string) => `${id}.html`, epub: (id: string) => `${id}.xhtml` }[target];
   return {
     config,
