@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
+import type { PrintFinding } from './emit/pdf/in-page.js';
 import { refusedReason } from './emit/request-policy.js';
 import { loadManuscript } from './load/index.js';
 import { inspectImage } from './load/inspect-image.js';
@@ -34,6 +35,8 @@ export interface BuildOutput {
   warnings?: string[];
   /** URLs the PDF renderer refused to load; reported as `resource-refused` diagnostics. */
   refused?: string[];
+  /** What the print layout found about images and tables, reported at their manuscript places. */
+  findings?: PrintFinding[];
   error?: Error;
 }
 
@@ -107,13 +110,14 @@ async function emit(target: Target, book: RenderedBook, path: string, options: B
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
       output.warnings = printed.warnings;
       output.refused = printed.refused;
+      output.findings = printed.findings;
       return printed.detail;
     }
   }
 }
 
 function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildResult {
-  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(refusalsOf)]).map((diagnostic) =>
+  const diagnostics = collectDiagnostics([...files, ...outputs.flatMap(refusalsOf), ...printFindings(outputs)]).map((diagnostic) =>
     strict && diagnostic.severity === 'warning' ? { ...diagnostic, severity: 'error' as const } : diagnostic,
   );
   const sources = new Map(files.map((file) => [relative(process.cwd(), file.path), String(file.value ?? '')]));
@@ -127,6 +131,23 @@ function refusalsOf(output: BuildOutput): VFile[] {
   const file = new VFile({ path: resolve(output.path) });
   for (const url of output.refused) file.message(refusedReason(url), { ruleId: 'resource-refused', source: 'folio' });
   return [file];
+}
+
+/** The print layout's findings as diagnostics at their manuscript places, so `--strict` and `--json` see them. */
+function printFindings(outputs: BuildOutput[]): VFile[] {
+  const files = new Map<string, VFile>();
+  for (const finding of outputs.flatMap((output) => output.findings ?? [])) {
+    const place = /^(.*):(\d+):(\d+)$/.exec(finding.source);
+    const path = place?.[1] ?? finding.source;
+    const file = files.get(path) ?? new VFile({ path });
+    files.set(path, file);
+    const reason =
+      finding.rule === 'image-low-resolution'
+        ? `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`
+        : 'Table is wider than the text block even set at 60%: split it, or shorten its cells';
+    file.message(reason, { place: place ? { line: Number(place[2]), column: Number(place[3]) } : undefined, ruleId: finding.rule, source: 'folio' });
+  }
+  return [...files.values()];
 }
 
 /** Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). */

@@ -11,6 +11,7 @@ import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type B
 import { setPageBoxes } from './pdf/page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf/pdf-info.js';
 import { buildPrintDocument } from './pdf/print-document.js';
+import type { PrintFinding } from './pdf/in-page.js';
 import { renderPdf } from './pdf/render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots } from './request-policy.js';
@@ -53,6 +54,10 @@ export interface EmitPdfResult {
   /** URLs the request policy refused: the build reports them as `resource-refused` diagnostics. */
   refused: string[];
   preflight: PreflightReport;
+  /** Images printed under 300 ppi and tables too wide, each once at its manuscript place (`image-low-resolution`, `table-too-wide`). */
+  findings: PrintFinding[];
+  /** Figures set at the top of a later page because they did not fit where called. */
+  deferredFigures: number;
   /** The binding-margin bracket the page count fell in, and how many layouts it took to settle. */
   binding: BindingBracket;
   passes: number;
@@ -107,6 +112,8 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       refused: [...refused],
       warnings: [...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)), ...report.warnings],
       preflight: report,
+      findings: rendered.layout?.findings ?? [],
+      deferredFigures: rendered.layout?.deferredFigures ?? 0,
       binding: bracket,
       passes,
     };
@@ -142,7 +149,11 @@ export interface EmitPrintOptions {
 }
 
 /** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; warnings: string[]; refused: string[] }> {
+export async function emitPrint(
+  book: RenderedBook,
+  pdfPath: string,
+  options: EmitPrintOptions = {},
+): Promise<{ detail: string; warnings: string[]; refused: string[]; findings: PrintFinding[] }> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -166,7 +177,8 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
   }
   const detail =
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
+    (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, warnings: result.warnings, refused: result.refused };
+  return { detail, warnings: result.warnings, refused: result.refused, findings: result.findings };
 }

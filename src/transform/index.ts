@@ -15,6 +15,7 @@ import rehypeFigures from '../../templates/figures.js';
 import rehypeHyphenate from '../../templates/hyphenate.js';
 import rehypeMixedScripts from '../../templates/mixed-scripts.js';
 import rehypeSectionBreaks from '../../templates/section-breaks.js';
+import rehypeSourcePlaces from '../../templates/source-places.js';
 import rehypeTables from '../../templates/tables.js';
 import { titlePage } from '../../templates/title-page.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
@@ -80,6 +81,7 @@ export function templatesFor(context: TransformContext): PluggableList {
   }
   // Every format: an address or a long identifier must not overflow a page, a phone screen or the print measure.
   list.push([rehypeUrlBreaks, {}]);
+  if (context.target === 'pdf') list.push([rehypeSourcePlaces, {}]);
   return list;
 }
 
