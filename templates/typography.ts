@@ -27,6 +27,9 @@ const quotes: Record<string, Marks> = {
   fr: { open: '«\u202F', close: '\u202F»', openSingle: '‹\u202F', closeSingle: '\u202F›' },
 };
 
+/** Words whose number is a name, not a quantity: a hyphen in it stays a hyphen. */
+const labelBefore = /(?:Figure|Fig\.|Table|Listing|Example|Exhibit|Plate|RFC|ISO|ISBN|Section|§)\s*$/;
+
 const urlPattern = /(\S*(?:https?:\/\/|www\.)\S*)/;
 
 /** Elisions that open with an apostrophe, never a quote: ’tis, rock ’n’ roll, ’em. */
@@ -90,8 +93,11 @@ function smarten(value: string, before: string, language: string, state: QuoteSt
     .replace(/\.\.\.|\. \. \./g, '…')
     .replace(/(^|[^-])---(?!-)/g, '$1—')
     .replace(/(^|[^-])--(?!-)/g, '$1–')
-    // A number range takes an en dash (pages 2–3), but not a date or a phone number (2024-07-01).
-    .replace(/(^|[^\d-])(\d{1,4})-(\d{1,4})(?![\d-])/g, '$1$2–$3');
+    // A number range takes an en dash (pages 2–3), but not a date or a phone number (2024-07-01), nor a label's
+    // number (Figure 1-1, RFC 2616-3).
+    .replace(/(^|[^\d-])(\d{1,4})-(\d{1,4})(?![\d-])/g, (all, before: string, from: string, to: string, at: number, whole: string) =>
+      labelBefore.test(whole.slice(0, at) + before) ? all : `${before}${from}–${to}`,
+    );
   let result = '';
   for (let index = 0; index < text.length; index++) {
     const char = text[index]!;
