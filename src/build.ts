@@ -141,10 +141,7 @@ function printFindings(outputs: BuildOutput[]): VFile[] {
     const path = place?.[1] ?? finding.source;
     const file = files.get(path) ?? new VFile({ path });
     files.set(path, file);
-    const reason =
-      finding.rule === 'image-low-resolution'
-        ? `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`
-        : 'Table is wider than the text block even set at 60%: split it, or shorten its cells';
+    const reason = `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`;
     file.message(reason, { place: place ? { line: Number(place[2]), column: Number(place[3]) } : undefined, ruleId: finding.rule, source: 'folio' });
   }
   return [...files.values()];

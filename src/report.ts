@@ -39,7 +39,6 @@ export const rules = {
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
   'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },
-  'table-too-wide': { severity: 'warning', text: 'a table is wider than the text block even scaled down or turned' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;

@@ -54,7 +54,7 @@ export interface EmitPdfResult {
   /** URLs the request policy refused: the build reports them as `resource-refused` diagnostics. */
   refused: string[];
   preflight: PreflightReport;
-  /** Images printed under 300 ppi and tables too wide, each once at its manuscript place (`image-low-resolution`, `table-too-wide`). */
+  /** Images printed under 300 ppi, each once at its manuscript place (`image-low-resolution`). */
   findings: PrintFinding[];
   /** Figures set at the top of a later page because they did not fit where called. */
   deferredFigures: number;

@@ -11,7 +11,7 @@ export interface LayoutProgress {
   lastChapter: string | null;
   chapter: number;
   counterFixes?: number;
-  /** What the technical handlers found: images printed under 300 ppi, tables too wide even scaled down. */
+  /** What the technical handlers found: images printed under 300 ppi. */
   findings?: PrintFinding[];
   /** Figures moved to the top of a later page because they did not fit where they were called (deferred floats). */
   deferredFigures?: number;
@@ -21,7 +21,7 @@ export interface LayoutProgress {
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
 export interface PrintFinding {
-  rule: 'image-low-resolution' | 'table-too-wide';
+  rule: 'image-low-resolution';
   /** `path:line:col` of the element in the manuscript. */
   source: string;
   /** For images: the source file as written and its resolution at the printed size. */
@@ -210,8 +210,8 @@ export const IN_PAGE_HANDLERS = `
   }
 
   /*
-   * Technical books (templates/figures.ts, tables.ts): deferred figures, tables scaled to the measure, soft
-   * hyphens only where a line breaks, and the resolution of every image as printed.
+   * Technical books (templates/figures.ts): deferred figures, soft hyphens only where a line breaks, and the
+   * resolution of every image as printed.
    *
    * paged.js 0.4 lays out in source order, so a figure that does not fit moves to the next page and leaves the
    * rest of this one empty. Here, before a figure is laid out, its height is measured on the page; when it does
@@ -222,7 +222,6 @@ export const IN_PAGE_HANDLERS = `
    */
   var DEFER_MIN_FREE = 0.15;
   var DEFER_MIN_TEXT_AFTER = 3000;
-  var MIN_TABLE_SCALE = 0.6;
   var deferred = [];
   var placedCount = 0;
   var lastStart;
@@ -252,8 +251,9 @@ export const IN_PAGE_HANDLERS = `
     probe.style.visibility = 'hidden';
     renderedParent(source, wrapper).appendChild(probe);
     var style = getComputedStyle(probe);
-    var height = probe.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-    var width = probe.scrollWidth;
+    var box = probe.getBoundingClientRect();
+    var height = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    var width = Math.max(box.width, probe.scrollWidth);
     probe.remove();
     return { height: height, width: width };
   }
@@ -341,23 +341,6 @@ export const IN_PAGE_HANDLERS = `
     }
   }
 
-  /** A table wider than the text block is set smaller, down to MIN_TABLE_SCALE of its size; beyond that it is reported. */
-  function fitTable(table, layout) {
-    var wrapper = layout.wrapper;
-    if (!wrapper || table.hasAttribute('data-folio-scaled')) return;
-    table.setAttribute('data-folio-scaled', '');
-    var measure = wrapper.getBoundingClientRect().width;
-    var scale = 1;
-    for (var round = 0; round < 4; round++) {
-      var width = measuredHeight(table, wrapper).width;
-      if (width <= measure + 0.5) return;
-      scale = Math.max(MIN_TABLE_SCALE, scale * (measure / width) * 0.98);
-      table.style.fontSize = (scale * 100).toFixed(1) + '%';
-      if (scale === MIN_TABLE_SCALE && round > 0) break;
-    }
-    if (measuredHeight(table, wrapper).width > measure + 0.5) findings.push({ rule: 'table-too-wide', source: table.getAttribute('data-source') || '' });
-  }
-
   /** Soft hyphens at which no line broke: removed, so the PDF's text layer holds whole words. */
   function removeUnusedSoftHyphens(pageElement) {
     var walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
@@ -420,7 +403,6 @@ export const IN_PAGE_HANDLERS = `
       if (node.nodeType !== 1) return;
       flushAtChapterEnd(node);
       if (node.tagName === 'FIGURE') considerFigure(node, this.layout);
-      else if (node.tagName === 'TABLE') fitTable(node, this.layout);
     }
     afterPageLayout(pageElement) {
       window.__folio.deferredFigures += pageElement.querySelectorAll('figure[data-folio-placed]').length;
