@@ -281,9 +281,18 @@ export const IN_PAGE_HANDLERS = `
     var free = area.bottom - contentBottom(wrapper);
     var fits = size.height <= free;
     if (!deferred.length && (fits || free < DEFER_MIN_FREE * area.height)) return;
-    if (size.height > area.height || textAfter(figure) < DEFER_MIN_TEXT_AFTER) return;
+    var deferrable = size.height <= area.height && textAfter(figure) >= DEFER_MIN_TEXT_AFTER;
+    if (!deferrable && !deferred.length) return;
     figure.setAttribute('data-folio-deferred', '');
     deferred.push(figure);
+    if (deferrable) return;
+    // This one cannot wait but others before it do: all of them follow here, in the flow and in order.
+    var anchor = figure;
+    while (deferred.length) {
+      var twin = twinOf(deferred.shift(), false);
+      anchor.parentNode.insertBefore(twin, anchor.nextSibling);
+      anchor = twin;
+    }
   }
 
   /** A copy of a source figure with fresh data-refs (paged.js maps rendered nodes to their source by data-ref). */
