@@ -106,10 +106,16 @@ function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildRe
 
 /** An output's warnings are diagnostics like any other, so `--strict` and `--json` see them: filed under the output. */
 function messagesOf(output: BuildOutput): VFile[] {
-  if (!output.messages?.length) return [];
-  const file = new VFile({ path: resolve(output.path) });
-  for (const message of output.messages) report(file, message.rule, message.reason);
-  return [file];
+  const files = new Map<string, VFile>();
+  for (const message of output.messages ?? []) {
+    // `path:line:col` of the manuscript when the output knows where the problem comes from; the output otherwise.
+    const place = message.source ? /^(.*):(\d+):(\d+)$/.exec(message.source) : null;
+    const path = resolve(place?.[1] ?? message.source ?? output.path);
+    const file = files.get(path) ?? new VFile({ path });
+    files.set(path, file);
+    report(file, message.rule, message.reason, place ? { line: Number(place[2]), column: Number(place[3]) } : undefined);
+  }
+  return [...files.values()];
 }
 
 /** Output file names stop at about 80 characters: a 250-character title gave a name the file system refused. */

@@ -95,7 +95,10 @@ export class BookPipeline {
     const manuscript = this.requireManuscript();
     const entries = this.entries();
     const hyphenation = target === 'pdf' ? await this.hyphenation(entries.map((entry) => entry.parsed)) : {};
-    let start: ChapterStart = { headingIds: { ...bookSlugger(entries.map((entry) => entry.parsed.file.data.chapterId!)).occurrences }, notesBefore: 0 };
+    let start: ChapterStart = { headingIds: { ...bookSlugger(entries.map((entry) => entry.parsed.file.data.chapterId!)).occurrences }, notesBefore: 0, figuresBefore: 0 };
+    const chapterNumbers = Object.fromEntries(
+      entries.filter((entry) => entry.parsed.section === 'body').map((entry, index) => [entry.parsed.file.data.chapterId!, index + 1]),
+    );
     const files = chapterFiles(manuscript.root, entries.map((entry) => entry.parsed));
     const chapters: Chapter[] = [];
     for (const entry of entries) {
@@ -103,7 +106,7 @@ export class BookPipeline {
       let done = entry.rendered[target];
       if (done?.startKey !== startKey) {
         const { chapter, end } = await transformChapter(
-          { config: manuscript.config, target, root: manuscript.root, chapterFiles: files, ...hyphenation },
+          { config: manuscript.config, target, root: manuscript.root, chapterFiles: files, chapterNumbers, ...hyphenation },
           entry.parsed,
           start,
         );

@@ -55,9 +55,10 @@ export const rules = {
   },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
-  'pdf-image-resolution': { severity: 'warning', text: 'an image in the PDF prints under 300 ppi at its printed size' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
+  'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
+  'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;
@@ -77,6 +78,8 @@ export function report(file: VFile, rule: RuleId, reason: string, place?: Place 
 export interface OutputMessage {
   rule: RuleId;
   reason: string;
+  /** The manuscript place the problem comes from (`path:line:col`), when the output knows it; else the output. */
+  source?: string;
 }
 
 export function isRuleId(id: string | undefined): id is RuleId {

@@ -48,6 +48,11 @@ export interface EpubConfig {
   embedFonts: EmbedFonts;
 }
 
+/** Figure numbering: `none` (captions as written), per `chapter` (Figure 3.2) or through the `book` (Figure 12). */
+export interface FiguresConfig {
+  numbering: 'none' | 'chapter' | 'book';
+}
+
 export interface BookConfig {
   title: string;
   subtitle?: string;
@@ -68,6 +73,7 @@ export interface BookConfig {
   print: PrintConfig;
   notes: NotesConfig;
   epub: EpubConfig;
+  figures: FiguresConfig;
 }
 
 /** One Markdown file as loaded: its text lives in `file.value`, its path in `file.path` (absolute). */
@@ -135,5 +141,9 @@ declare module 'vfile' {
     notes: Note[];
     /** The chapter's title as plain text, set by the heading-ids template. */
     title: string;
+    /** 1-based number of a body chapter (front and back matter have none), set by the transform stage for figure labels. */
+    chapterNumber: number;
+    /** The chapter's figures in order, with their ids and labels, set by the figures template. */
+    figures: Array<{ id?: string; label?: string }>;
   }
 }

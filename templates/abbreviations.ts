@@ -5,7 +5,15 @@ import { verbatimTags } from './util/text.js';
 export interface AbbreviationsOptions {
   /** Words never marked even though they match the rule (brand names set in capitals, say). Default none. */
   ignore?: string[];
+  /**
+   * Product names whose capitals stay as written: a word inside one is never marked, so "Mac OS X" does not
+   * become "Mac os X". Default `productNames`.
+   */
+  names?: string[];
 }
+
+/** Names of products and standards written with capitals that are part of the name, not abbreviations to set small. */
+export const productNames = ['Mac OS X', 'OS X', 'macOS', 'iOS', 'MS-DOS', 'PC-DOS', 'IBM PC', 'AT&T', 'TeX', 'LaTeX', 'MySQL', 'PostgreSQL', 'GNU/Linux', 'X Window System', 'Windows NT', 'OS/2'];
 
 /** Where abbreviations are left as typed: code, links (their text is often a name or address), headings and names. */
 const skipped = new Set([...verbatimTags, 'a', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'nav']);
@@ -33,6 +41,7 @@ export function isAbbreviation(word: string): boolean {
  */
 export default function rehypeAbbreviations(options: AbbreviationsOptions = {}) {
   const ignore = new Set(options.ignore ?? []);
+  const names = options.names ?? productNames;
   return (tree: Root) => {
     visit(tree, (node, index, parent) => {
       if (node.type === 'element') {
@@ -41,7 +50,7 @@ export default function rehypeAbbreviations(options: AbbreviationsOptions = {}) 
         return skipped.has(element.tagName) || classes.includes('speaker') ? SKIP : undefined;
       }
       if (node.type !== 'text' || !parent || index === undefined) return;
-      const pieces = split(node as Text, ignore);
+      const pieces = split(node as Text, ignore, names);
       if (pieces.length === 1) return;
       parent.children.splice(index, 1, ...(pieces as never[]));
       return index + pieces.length;
@@ -49,8 +58,11 @@ export default function rehypeAbbreviations(options: AbbreviationsOptions = {}) 
   };
 }
 
-function split(node: Text, ignore: Set<string>): ElementContent[] {
+function split(node: Text, ignore: Set<string>, names: string[]): ElementContent[] {
   const value = node.value;
+  // Spans of the text inside a product name: nothing there is marked.
+  const inNames: Array<[number, number]> = [];
+  for (const name of names) for (let at = value.indexOf(name); at !== -1; at = value.indexOf(name, at + 1)) inNames.push([at, at + name.length]);
   if (/(?:\p{Lu}{2,}[\s,;:!?.'’-]+){2,}\p{Lu}{2,}/u.test(value)) return [node];
   const pieces: ElementContent[] = [];
   let last = 0;
@@ -58,6 +70,7 @@ function split(node: Text, ignore: Set<string>): ElementContent[] {
     const word = match[1] ? (match[2] && /\p{Lu}$/u.test(match[1]) ? match[1] : match[1] + match[2]) : match[3]!;
     if (!word || ignore.has(word) || (match[1] && !isAbbreviation(word))) continue;
     const start = match.index!;
+    if (inNames.some(([from, to]) => start >= from && start < to)) continue;
     // A unit after a number (3 GB, 2 GHz) is read as a unit, not spelled out, and keeps its case.
     if (/\d[\s\u00A0]?$/.test(value.slice(Math.max(0, start - 2), start))) continue;
     if (start > last) pieces.push({ type: 'text', value: value.slice(last, start) });

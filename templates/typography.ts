@@ -27,6 +27,9 @@ const quotes: Record<string, Marks> = {
   fr: { open: '«\u202F', close: '\u202F»', openSingle: '‹\u202F', closeSingle: '\u202F›' },
 };
 
+/** Words whose number is a name, not a quantity: a hyphen in it stays a hyphen. */
+const labelBefore = /(?:Figure|Fig\.|Table|Listing|Example|Exhibit|Plate|RFC|ISO|ISBN|Section|§)\s*$/;
+
 /** Elisions that open with an apostrophe, never a quote: ’tis, rock ’n’ roll, ’em. */
 const leadingElision = /(?:n|tis|twas|em|cause|til|bout|round)(?![\p{L}])/iuy;
 /** A decade after an apostrophe: ’90s, ’68. */
@@ -89,8 +92,11 @@ function smarten(value: string, before: string, language: string, state: QuoteSt
     .replace(/\.\.\.|\. \. \./g, '…')
     .replace(/(^|[^-])---(?!-)/g, '$1—')
     .replace(/(^|[^-])--(?!-)/g, '$1–')
-    // A number range takes an en dash (pages 2–3), but not a date or a phone number (2024-07-01).
-    .replace(/(^|[^\d-])(\d{1,4})-(\d{1,4})(?![\d-])/g, '$1$2–$3');
+    // A number range takes an en dash (pages 2–3), but not a date or a phone number (2024-07-01), nor a label's
+    // number (Figure 1-1, RFC 2616-3). Only the few characters before the number are looked at: linear time.
+    .replace(/(^|[^\d-])(\d{1,4})-(\d{1,4})(?![\d-])/g, (all, before: string, from: string, to: string, at: number, whole: string) =>
+      labelBefore.test(whole.slice(Math.max(0, at - 12), at) + before) ? all : `${before}${from}–${to}`,
+    );
   // One pass with constant work per character: the result is an array of pieces and the text after a quote is
   // looked at in place, never copied, so a 5 MB paragraph takes as long per character as a short one.
   const result: string[] = [];

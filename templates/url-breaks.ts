@@ -4,6 +4,8 @@ import { SKIP, visit } from 'unist-util-visit';
 export interface UrlBreaksOptions {
   /** Only link texts at least this long (after the scheme or `www.`) get break points. Default 12. */
   minLength?: number;
+  /** Inline code (not listings) at least this long gets the same break points: `org.example.very.long.Name`. Default 20. */
+  minCodeLength?: number;
 }
 
 /**
@@ -29,17 +31,23 @@ export function urlBreakPoints(url: string): string[] {
 }
 
 /**
- * Print: a URL set as link text gets `<wbr>` at its break points, so a long address breaks where a
- * typesetter would break it instead of overflowing the measure or leaving a gappy justified line.
+ * Every format: a URL set as link text, and a long identifier in inline code, get `<wbr>` at their break points,
+ * so they break where a typesetter would break them (never with a hyphen) instead of overflowing the measure or
+ * a phone's screen, or leaving a gappy justified line before them.
  */
 export default function rehypeUrlBreaks(options: UrlBreaksOptions = {}) {
   const minLength = options.minLength ?? 12;
+  const minCodeLength = options.minCodeLength ?? 20;
   const urlText = new RegExp(`^(?:[a-z][a-z0-9+.-]*://|www\\.)\\S{${minLength},}$`, 'i');
+  const breakable = (node: Element, value: string) =>
+    node.tagName === 'a' ? urlText.test(value) : node.tagName === 'code' && value.length >= minCodeLength && !/\s/.test(value);
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName !== 'a' || node.children.length !== 1) return;
+      // Listings wrap by their own rules (templates/code-blocks.ts).
+      if (node.tagName === 'pre') return SKIP;
+      if ((node.tagName !== 'a' && node.tagName !== 'code') || node.children.length !== 1) return;
       const only = node.children[0]!;
-      if (only.type !== 'text' || !urlText.test(only.value)) return;
+      if (only.type !== 'text' || !breakable(node, only.value)) return;
       node.children = urlBreakPoints(only.value).flatMap((part, i): ElementContent[] => {
         const pieces: ElementContent[] = i === 0 ? [] : [{ type: 'element', tagName: 'wbr', properties: {}, children: [], position: only.position }];
         // Chromium also breaks after a hyphen, which reads as a word the typesetter hyphenated: the hyphen and the

@@ -169,7 +169,9 @@ describe('the EPUB of the sample book', () => {
     expect(chapter).toContain('<th class="align-center">Extension</th>');
     expect(chapter).toContain('<td class="align-right">yes</td>');
     expect(chapter).not.toMatch(/folio-img|folio-keep|image-placeholder|align="/);
-    expect(chapter).toContain('<pre><code class="language-ts">// Code keeps its spaces &amp; its &lt;angle brackets&gt;.');
+    expect(chapter).toContain(
+      '<pre class="highlighted"><code class="language-ts"><span class="line"><span class="hljs-comment">// Code keeps its spaces &amp; its &lt;angle brackets&gt;.</span>',
+    );
   });
 
   it('makes notes in lists and quotes pop-up footnotes in the same file, with a way back', async () => {

@@ -1,16 +1,21 @@
 import { join } from 'node:path';
 import GithubSlugger from 'github-slugger';
+import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { loadHyphenator } from '../src/transform/hyphenator.js';
 import rehypeAbbreviations from '../templates/abbreviations.js';
 import rehypeChapterLinks from '../templates/chapter-links.js';
 import rehypeDialogue from '../templates/dialogue.js';
+import rehypeCodeBlocks from '../templates/code-blocks.js';
+import rehypeFigures from '../templates/figures.js';
 import rehypeFootnotes from '../templates/footnotes.js';
 import rehypeHeadingIds from '../templates/heading-ids.js';
 import rehypeHyphenate from '../templates/hyphenate.js';
 import rehypeMixedScripts from '../templates/mixed-scripts.js';
 import rehypeSectionBreaks from '../templates/section-breaks.js';
+import rehypeTables from '../templates/tables.js';
 import rehypeTypography from '../templates/typography.js';
+import rehypeUrlBreaks from '../templates/url-breaks.js';
 import { expectedOrWrite, fixtureCases, runFixture, type FixturePipeline } from './helpers/template-fixtures.js';
 
 /**
@@ -31,6 +36,11 @@ const pipelines: Record<string, FixturePipeline> = {
     [rehypeFootnotes, options],
   ],
   dialogue: (options) => [[rehypeDialogue, options]],
+  'code-blocks': (options) => [[rehypeCodeBlocks, options]],
+  tables: (options) => [[rehypeTables, options]],
+  'url-breaks': (options) => [[rehypeUrlBreaks, options]],
+  // The transform stage numbers body chapters; a fixture says which chapter it plays.
+  figures: (options) => [[() => (_tree: unknown, file: VFile) => void (file.data.chapterNumber = options.chapterNumber)], [rehypeFigures, options]],
   abbreviations: (options) => [[rehypeAbbreviations, options]],
   'mixed-scripts': (options) => [[rehypeMixedScripts, options]],
   'section-breaks': (options) => [[rehypeSectionBreaks, options]],

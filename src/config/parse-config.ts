@@ -1,13 +1,14 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import type { Point } from 'unist';
-import type { BookConfig, Contributor, ContributorRole, EpubConfig, NotesConfig, PrintConfig } from '../types.js';
+import type { BookConfig, Contributor, ContributorRole, EpubConfig, FiguresConfig, NotesConfig, PrintConfig } from '../types.js';
 import { bookFields, contributorRoles, type FieldSpec } from './schema.js';
 import { suggest } from './suggest.js';
 import { report as fileReport, type RuleId } from '../report.js';
 
 /** What book.yaml says, before defaults that need the manuscript (title, chapter list) are filled in. */
-export type PartialConfig = Partial<Omit<BookConfig, 'print' | 'notes' | 'epub'>> & {
+export type PartialConfig = Partial<Omit<BookConfig, 'print' | 'notes' | 'epub' | 'figures'>> & {
+  figures?: Partial<FiguresConfig>;
   print?: Partial<PrintConfig>;
   notes?: Partial<NotesConfig>;
   epub?: Partial<EpubConfig>;

@@ -58,6 +58,14 @@ export const epubFields = {
   },
 } as const satisfies Record<string, FieldSpec>;
 
+export const figuresFields = {
+  numbering: {
+    kind: 'enum',
+    values: ['none', 'chapter', 'book'],
+    description: 'Figure captions numbered per `chapter` (Figure 3.2), through the `book` (Figure 12), or `none` (captions as written, default).',
+  },
+} as const satisfies Record<string, FieldSpec>;
+
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
   subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
@@ -85,6 +93,7 @@ export const bookFields = {
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },
+  figures: { kind: 'section', fields: figuresFields, description: 'Figure settings.' },
 } as const satisfies Record<string, FieldSpec>;
 
 export const contributorRoles: readonly ContributorRole[] = [
@@ -104,6 +113,7 @@ export const defaults = {
   embedFonts: 'body',
   noteNumbering: 'chapter',
   noteStyle: 'numbers',
+  figureNumbering: 'none',
 } as const;
 
 const kindNames: Record<FieldSpec['kind'], string> = {

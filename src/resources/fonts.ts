@@ -8,6 +8,8 @@ import { cssString } from './css-string.js';
 export const BODY_FAMILY = 'EB Garamond';
 /** The fallback for Chinese text, set wherever `lang|=zh` and for any Han glyph EB Garamond lacks. */
 export const CJK_FAMILY = 'Noto Serif SC';
+/** Code: Noto Sans Mono (Latin, Greek, Cyrillic; TrueType outlines); Han falls back to the CJK face. */
+export const MONO_FAMILY = 'Noto Sans Mono';
 
 /** One font file: a weight and style of a family, limited to a unicode-range subset. */
 export interface FontFile {
@@ -44,6 +46,11 @@ const SOURCES: FontSource[] = [
   {
     packageName: '@fontsource/noto-serif-sc',
     family: CJK_FAMILY,
+    cssFiles: ['400.css', '700.css'],
+  },
+  {
+    packageName: '@fontsource/noto-sans-mono',
+    family: MONO_FAMILY,
     cssFiles: ['400.css', '700.css'],
   },
 ];

@@ -10,12 +10,18 @@ import rehypeDialogue from '../../templates/dialogue.js';
 import rehypeAbbreviations from '../../templates/abbreviations.js';
 import rehypeFootnotes, { type NoteCounter } from '../../templates/footnotes.js';
 import rehypeHeadingIds from '../../templates/heading-ids.js';
+import rehypeCodeBlocks from '../../templates/code-blocks.js';
+import rehypeFigures from '../../templates/figures.js';
 import rehypeHyphenate from '../../templates/hyphenate.js';
 import rehypeMixedScripts from '../../templates/mixed-scripts.js';
 import rehypeSectionBreaks from '../../templates/section-breaks.js';
+import rehypeSourcePlaces from '../../templates/source-places.js';
+import rehypeTables from '../../templates/tables.js';
 import { titlePage } from '../../templates/title-page.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
+import { parseTrim } from '../config/trim.js';
+import { OUTSIDE_MARGIN_IN } from '../emit/pdf/margins.js';
 import { reservedIds } from '../parse/chapter-id.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
 
@@ -36,22 +42,27 @@ export interface TransformContext {
   chapterFiles?: Record<string, string>;
   /** The manuscript folder. */
   root?: string;
+  /** Number of each body chapter by chapter id, for figure labels (`Figure 3.2`); absent: figures numbered without it. */
+  chapterNumbers?: Record<string, number>;
 }
 
 /**
  * What one chapter's templates depend on from the chapters before it: the ids already taken (so heading ids stay
- * unique across the book) and, with `notes.numbering: book`, how many notes came before. Plain data, so the
+ * unique across the book) and, with `notes.numbering: book` or `figures.numbering: book`, how many notes and
+ * figures came before. Plain data, so the
  * pipeline can tell whether a chapter kept from memory still starts where it did.
  */
 export interface ChapterStart {
   headingIds: Record<string, number>;
   notesBefore: number;
+  figuresBefore: number;
 }
 
 /** The templates' state while one chapter runs: a slugger and note counter made from its `ChapterStart`. */
 interface ChapterState {
   slugger: GithubSlugger;
   noteCounter: NoteCounter;
+  figureCounter: { count: number };
 }
 
 /** The ordered templates for one target. Publishers change the look by editing this list and `templates/`. */
@@ -61,6 +72,9 @@ export function templatesFor(context: TransformContext & ChapterState): Pluggabl
     ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
     [rehypeDialogue, { interviewers: context.config.contributors.filter((person) => person.role === 'interviewer').map((person) => person.name) }],
     [rehypeSectionBreaks, {}],
+    [rehypeFigures, { numbering: context.config.figures?.numbering, language: context.config.language, counter: context.figureCounter }],
+    [rehypeCodeBlocks, { columns: printCodeColumns(context.config) }],
+    [rehypeTables, { scrollBox: context.target !== 'pdf' }],
     [rehypeMixedScripts, { language: context.config.language }],
     [rehypeTypography, { language: context.config.language }],
     [rehypeAbbreviations, {}],
@@ -77,8 +91,25 @@ export function templatesFor(context: TransformContext & ChapterState): Pluggabl
   if (context.target === 'pdf' && context.hyphenateWord) {
     list.push([rehypeHyphenate, { hyphenateWord: context.hyphenateWord, language: context.config.language, hyphenators: context.hyphenators }]);
   }
-  if (context.target === 'pdf') list.push([rehypeUrlBreaks, {}]);
+  // Every format: an address or a long identifier must not overflow a page, a phone screen or the print measure.
+  list.push([rehypeUrlBreaks, {}]);
+  if (context.target === 'pdf') list.push([rehypeSourcePlaces, {}]);
   return list;
+}
+
+/**
+ * Characters of code on one printed line: the text block (trim less the outside margin and a typical 0.875 in
+ * inside margin) over the advance of the code face (0.6 em) at print.css's 8.8 pt. The same for every target, so
+ * the code-blocks template reports an unbreakable line once, whichever format is built.
+ */
+export function printCodeColumns(config: BookConfig): number {
+  let widthPt = 432;
+  try {
+    widthPt = parseTrim(config.print.trim).widthPt;
+  } catch {
+    // A bad trim is reported by the config stage; the default measure is good enough for the warning.
+  }
+  return Math.floor((widthPt - (OUTSIDE_MARGIN_IN + 0.875) * 72) / (0.6 * 8.8));
 }
 
 /**
@@ -89,7 +120,10 @@ export async function transformChapter(context: TransformContext, chapter: Parse
   const slugger = new GithubSlugger();
   slugger.occurrences = { ...start.headingIds };
   const noteCounter = { count: start.notesBefore };
-  const processor = unified().use(templatesFor({ ...context, slugger, noteCounter }));
+  const figureCounter = { count: start.figuresBefore };
+  const number = context.chapterNumbers?.[chapter.file.data.chapterId!];
+  if (number !== undefined) chapter.file.data.chapterNumber = number;
+  const processor = unified().use(templatesFor({ ...context, slugger, noteCounter, figureCounter }));
   const tree = (await processor.run(structuredClone(chapter.tree), chapter.file)) as Root;
   return {
     chapter: {
@@ -100,7 +134,7 @@ export async function transformChapter(context: TransformContext, chapter: Parse
       file: chapter.file,
       tree,
     },
-    end: { headingIds: { ...slugger.occurrences }, notesBefore: noteCounter.count },
+    end: { headingIds: { ...slugger.occurrences }, notesBefore: noteCounter.count, figuresBefore: figureCounter.count },
   };
 }
 

@@ -1,9 +1,9 @@
 /** Titles before a name: the name must not start the next line. */
 const honorifics = 'Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Hon|St|Sr|Jr|Sgt|Capt|Gen|Col|Lt|Gov|Pres|Mme|Mlle|Mgr|Hr|Fr|Frau';
 /** Units that follow a number: `12 kg`, `3 GB`, `40 %`. Words that are also ordinary English (in, m, s, A) are left out. */
-const units = '%|‰|°C|°F|°|mm|cm|km|kg|mg|µg|µm|nm|ml|mL|Hz|kHz|MHz|GHz|KB|kB|MB|GB|TB|PB|kW|MW|kWh|mph|km/h|px|pt|€|£|¥';
+const units = '%|‰|°C|°F|°|mm|cm|km|m|kg|g|mg|µg|µm|nm|ml|mL|ms|µs|Hz|kHz|MHz|GHz|KB|kB|MB|GB|TB|PB|kW|MW|kWh|mph|km/h|px|pt|€|£|¥';
 /** Abbreviations that take a number: `p. 12`, `pp. 4–6`, `No. 5`. */
-const numbered = 'p|pp|No|no|Nr|nr|vol|Vol|ch|Ch|chap|fig|Fig|art|Art|§|¶';
+const numbered = 'p|pp|No|no|Nr|nr|vol|Vol|ch|Ch|chap|fig|Fig|Figure|figure|Table|table|Listing|listing|Chapter|chapter|Section|section|Example|art|Art|§|¶';
 
 const noBreakRules: Array<[RegExp, string]> = [
   [new RegExp(`(?<!\\p{L})(${honorifics})\\. +(?=\\p{Lu})`, 'gu'), '$1.\u00A0'],

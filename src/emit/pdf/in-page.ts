@@ -11,6 +11,22 @@ export interface LayoutProgress {
   lastChapter: string | null;
   chapter: number;
   counterFixes?: number;
+  /** What the technical handlers found: images printed under 300 ppi. */
+  findings?: PrintFinding[];
+  /** Figures moved to the top of a later page because they did not fit where they were called (deferred floats). */
+  deferredFigures?: number;
+  /** Soft hyphens removed from the text layer because no line broke at them. */
+  softHyphensRemoved?: number;
+}
+
+/** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
+export interface PrintFinding {
+  rule: 'image-low-resolution';
+  /** `path:line:col` of the element in the manuscript. */
+  source: string;
+  /** For images: the source file as written and its resolution at the printed size. */
+  src?: string;
+  ppi?: number;
 }
 
 declare global {
@@ -28,6 +44,10 @@ window.__folioDone = new Promise(function (resolve, reject) {
     auto: true,
     // The hyphen paged.js adds where it splits a word across pages: U+2011 by default, which EB Garamond lacks.
     settings: { hyphenGlyph: '-' },
+    // Images decoded before layout, so the figure handler measures them at their real height.
+    before: function () {
+      return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
+    },
     after: function () { window.__folio.done = true; resolve(window.__folio.pages); }
   };
   window.addEventListener('error', function (event) {
@@ -188,6 +208,220 @@ export const IN_PAGE_HANDLERS = `
       return range;
     }
   }
+
+  /*
+   * Technical books (templates/figures.ts): deferred figures, soft hyphens only where a line breaks, and the
+   * resolution of every image as printed.
+   *
+   * paged.js 0.4 lays out in source order, so a figure that does not fit moves to the next page and leaves the
+   * rest of this one empty. Here, before a figure is laid out, its height is measured on the page; when it does
+   * not fit but a good part of the page is left and the chapter goes on for more than a page after it, the figure
+   * is hidden where it stands (data-folio-deferred) and the text after it fills the page; the next page opens
+   * with the figure (a float to the top of the next page, as a typesetter would set it). It never moves
+   * before its place in the text, so never before the page that first mentions it.
+   */
+  var DEFER_MIN_FREE = 0.15;
+  var DEFER_MIN_TEXT_AFTER = 3000;
+  var deferred = [];
+  var placedCount = 0;
+  var lastStart;
+  var findings = [];
+  window.__folio.findings = findings;
+  window.__folio.deferredFigures = 0;
+  window.__folio.softHyphensRemoved = 0;
+
+  function contentBottom(wrapper) {
+    var range = document.createRange();
+    range.selectNodeContents(wrapper);
+    var rect = range.getBoundingClientRect();
+    return rect.height ? rect.bottom : wrapper.getBoundingClientRect().top;
+  }
+
+  /** The rendered copy of the source node's parent on this page, where the node will be appended. */
+  function renderedParent(source, wrapper) {
+    var parent = source.parentElement;
+    var ref = parent && parent.getAttribute('data-ref');
+    return (ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper;
+  }
+
+  /** Height of the source element set on this page, margins included, measured on a hidden copy. */
+  function measuredHeight(source, wrapper) {
+    var probe = source.cloneNode(true);
+    probe.removeAttribute('data-folio-deferred');
+    probe.style.visibility = 'hidden';
+    renderedParent(source, wrapper).appendChild(probe);
+    var style = getComputedStyle(probe);
+    var box = probe.getBoundingClientRect();
+    var height = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    var width = Math.max(box.width, probe.scrollWidth);
+    probe.remove();
+    return { height: height, width: width };
+  }
+
+  /**
+   * Characters of text after the figure in its chapter, up to what deferring needs. Text with a footnote call
+   * counts as none: paged.js lays a page out again when a note moves, and a figure deferred across that is lost.
+   */
+  function textAfter(node) {
+    var length = 0;
+    for (var next = node.nextElementSibling; next && length < DEFER_MIN_TEXT_AFTER; next = next.nextElementSibling) {
+      if (next.querySelector('.footnote')) return 0;
+      length += next.textContent.length;
+    }
+    return length;
+  }
+
+  function considerFigure(figure, layout) {
+    if (figure.hasAttribute('data-folio-deferred')) return;
+    var wrapper = layout.wrapper;
+    var area = layout.bounds;
+    if (!wrapper || !area) return;
+    // A figure after one already waiting keeps the order of the text: it waits too.
+    var size = measuredHeight(figure, wrapper);
+    var free = area.bottom - contentBottom(wrapper);
+    var fits = size.height <= free;
+    if (!deferred.length && (fits || free < DEFER_MIN_FREE * area.height)) return;
+    var deferrable = size.height <= area.height && textAfter(figure) >= DEFER_MIN_TEXT_AFTER;
+    if (!deferrable && !deferred.length) return;
+    figure.setAttribute('data-folio-deferred', '');
+    deferred.push(figure);
+    if (deferrable) return;
+    // This one cannot wait but others before it do: all of them follow here, in the flow and in order.
+    var anchor = figure;
+    while (deferred.length) {
+      var twin = twinOf(deferred.shift(), false);
+      anchor.parentNode.insertBefore(twin, anchor.nextSibling);
+      anchor = twin;
+    }
+  }
+
+  /** A copy of a source figure with fresh data-refs (paged.js maps rendered nodes to their source by data-ref). */
+  function twinOf(original, hidden) {
+    var twin = original.cloneNode(true);
+    placedCount++;
+    [twin].concat(Array.prototype.slice.call(twin.querySelectorAll('[data-ref]'))).forEach(function (el) {
+      el.setAttribute('data-ref', el.getAttribute('data-ref') + '-placed-' + placedCount);
+    });
+    if (!hidden) twin.removeAttribute('data-folio-deferred');
+    return twin;
+  }
+
+  /**
+   * Figures still waiting when their chapter's last block is laid out go after it, in the flow, so a figure is
+   * never carried into the next chapter nor lost: at worst it is set where paged.js alone would have set it.
+   */
+  function flushAtChapterEnd(node) {
+    if (!deferred.length || node.nextElementSibling || node.parentNode !== deferred[0].parentNode) return;
+    while (deferred.length) node.parentNode.appendChild(twinOf(deferred.shift(), false));
+  }
+
+  /** The block the page starts with, when it cannot be split (a table, a figure): it must fit under the figures. */
+  function unsplittableStart(breakToken) {
+    var node = breakToken && breakToken.node;
+    var element = node && (node.nodeType === 1 ? node : node.parentElement);
+    var block = element && element.closest && element.closest('table, figure');
+    return block && !block.hasAttribute('data-folio-deferred') ? block : undefined;
+  }
+
+  /**
+   * Opens the page with the figures waiting for it, as many as leave room for a few lines of text. paged.js gives
+   * up ("Layout repeated") when a page ends where it began, so when the page starts with a table or a figure that
+   * would not fit under them, the figures wait another page.
+   */
+  function placeDeferred(wrapper, area, breakToken) {
+    var start = unsplittableStart(breakToken);
+    var reserve = start ? measuredHeight(start, wrapper).height : 0;
+    while (deferred.length) {
+      var original = deferred[0];
+      // The copy set here maps, by its fresh refs, to a hidden twin placed after the original in the source
+      // (already laid out, so never laid out again).
+      var twin = twinOf(original, true);
+      original.parentNode.insertBefore(twin, original.nextSibling);
+      var copy = twin.cloneNode(true);
+      copy.removeAttribute('data-folio-deferred');
+      copy.setAttribute('data-folio-placed', '');
+      wrapper.appendChild(copy);
+      var bottom = contentBottom(wrapper);
+      if ((wrapper.children.length > 1 || reserve) && (bottom > area.top + 0.75 * area.height || bottom + reserve > area.bottom)) {
+        copy.remove();
+        return;
+      }
+      deferred.shift();
+    }
+  }
+
+  /** Soft hyphens at which no line broke: removed, so the PDF's text layer holds whole words. */
+  function removeUnusedSoftHyphens(pageElement) {
+    var walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeValue.indexOf(SOFT_HYPHEN) !== -1) nodes.push(n);
+    var removed = 0;
+    for (var k = 0; k < nodes.length; k++) {
+      var node = nodes[k];
+      var value = node.nodeValue;
+      var keep = [];
+      for (var i = 0; i < value.length; i++) {
+        if (value.charAt(i) !== SOFT_HYPHEN) continue;
+        if (i === 0 || i === value.length - 1) { keep.push(i); continue; }
+        var before = charMiddle(node, i - 1);
+        var after = charMiddle(node, i + 1);
+        // Chromium draws a hyphen only where the line breaks: there the next letter sits on a lower line.
+        if (before && after && after.top > before.middle) keep.push(i);
+      }
+      var out = '';
+      for (var j = 0; j < value.length; j++) if (value.charAt(j) !== SOFT_HYPHEN || keep.indexOf(j) !== -1) out += value.charAt(j);
+      removed += value.length - out.length;
+      if (out !== value) node.nodeValue = out;
+    }
+    window.__folio.softHyphensRemoved += removed;
+  }
+
+  function imageResolutions() {
+    var seen = {};
+    var images = document.querySelectorAll('.pagedjs_page img[data-source]');
+    for (var i = 0; i < images.length; i++) {
+      var img = images[i];
+      var src = img.getAttribute('data-src') || img.getAttribute('src') || '';
+      if (/\\.svg([?#]|$)/i.test(src) || !img.naturalWidth) continue;
+      var width = img.getBoundingClientRect().width;
+      if (!width) continue;
+      var ppi = Math.round(img.naturalWidth / (width / 96));
+      var key = img.getAttribute('data-source');
+      if (ppi < 300 && (!seen[key] || seen[key].ppi > ppi)) seen[key] = { rule: 'image-low-resolution', source: key, src: src, ppi: ppi };
+    }
+    for (var source in seen) findings.push(seen[source]);
+  }
+
+  class FolioTechnicalHandler extends Paged.Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      this.layout = {};
+    }
+    onPageLayout(wrapper, breakToken, layout) {
+      this.layout = { wrapper: wrapper, bounds: layout.bounds };
+      // paged.js lays a page out again from the same start when its notes move: the figures placed on the first
+      // try go back in front of the queue, or they would be lost.
+      var node = breakToken && breakToken.node;
+      var offset = breakToken && breakToken.offset;
+      if (lastStart && lastStart.node === node && lastStart.offset === offset) deferred = lastStart.placed.concat(deferred);
+      var before = deferred.slice();
+      if (deferred.length) placeDeferred(wrapper, layout.bounds, breakToken);
+      lastStart = { node: node, offset: offset, placed: before.slice(0, before.length - deferred.length) };
+    }
+    layoutNode(node) {
+      if (node.nodeType !== 1) return;
+      flushAtChapterEnd(node);
+      if (node.tagName === 'FIGURE') considerFigure(node, this.layout);
+    }
+    afterPageLayout(pageElement) {
+      window.__folio.deferredFigures += pageElement.querySelectorAll('figure[data-folio-placed]').length;
+      removeUnusedSoftHyphens(pageElement);
+    }
+    afterRendered() {
+      imageResolutions();
+    }
+  }
+  Paged.registerHandlers(FolioTechnicalHandler);
 
   class FolioHandler extends Paged.Handler {
     onOverflow(overflow, rendered) {

@@ -54,6 +54,8 @@ export interface EmitPdfResult {
   /** URLs the request policy refused (also in `messages`, as `resource-refused`). */
   refused: string[];
   preflight: PreflightReport;
+  /** Figures set at the top of a later page because they did not fit where called. */
+  deferredFigures: number;
   /** The binding-margin bracket the page count fell in, and how many layouts it took to settle. */
   binding: BindingBracket;
   passes: number;
@@ -110,8 +112,13 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         ...[...refused].map((url): OutputMessage => ({ rule: 'resource-refused', reason: refusedReason(url) })),
         ...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)).map((reason): OutputMessage => ({ rule: 'pdf-layout', reason })),
         ...report.warnings,
+        // Each image printed under 300 ppi once, at its manuscript place, not once per page.
+        ...(rendered.layout?.findings ?? []).map(
+          (finding): OutputMessage => ({ rule: finding.rule, reason: `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`, source: finding.source }),
+        ),
       ],
       preflight: report,
+      deferredFigures: rendered.layout?.deferredFigures ?? 0,
       binding: bracket,
       passes,
     };
@@ -171,6 +178,7 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
   }
   const detail =
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
+    (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
   return { detail, messages: result.messages };

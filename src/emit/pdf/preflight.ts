@@ -107,9 +107,7 @@ export async function preflight(pdfPath: string, expected: PreflightExpectations
     const ppi = Math.min(Number(columns[12]), Number(columns[13]));
     if (Number.isFinite(ppi) && ppi < minPpi) lowResolutionImages.push({ page: Number(columns[0]), ppi });
   }
-  for (const image of lowResolutionImages) {
-    warnings.push({ rule: 'pdf-image-resolution', reason: `image on page ${image.page} is ${image.ppi} ppi at its printed size (under ${minPpi}): it will print soft` });
-  }
+  // Not one warning per page: the layout reports each low-resolution image once, at its manuscript line (image-low-resolution).
 
   return { pages, trimPt, fonts, lowResolutionImages, errors, warnings };
 }

@@ -29,6 +29,8 @@ export interface RenderResult {
   pdf: Uint8Array;
   pages: number;
   warnings: string[];
+  /** What the layout found about the manuscript's images and tables, and its counts (in-page.ts). */
+  layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'softHyphensRemoved'>;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -139,9 +141,13 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       const pages = await unlessCrashed(page.evaluate(() => document.querySelectorAll('.pagedjs_page').length));
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
+      const layoutReport = await unlessCrashed(
+        page.evaluate(() => ({ findings: window.__folio.findings, deferredFigures: window.__folio.deferredFigures, softHyphensRemoved: window.__folio.softHyphensRemoved })),
+      );
+
       step = 'printing the PDF';
       const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
-      return { pdf, pages, warnings };
+      return { pdf, pages, warnings, layout: layoutReport };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
       await withTimeout(page.close(), 5_000).catch(() => {});
