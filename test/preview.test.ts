@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -235,6 +235,29 @@ describe.skipIf(!found)('the preview in Chromium', () => {
     }
     await page.waitForFunction((text) => !document.body?.textContent?.includes(text), { timeout: 10_000 }, marker);
   }, 30_000);
+
+  it('keeps showing edits after an editor saved the chapter by renaming a temporary file over it', async () => {
+    await connected();
+    const before = readFileSync(chapterPath(), 'utf8');
+    const onScreen = (text: string) => page.waitForFunction((wanted) => document.body?.textContent?.includes(wanted), { polling: 'raf', timeout: 10_000 }, text);
+    try {
+      // vim, JetBrains and sync tools write a temporary file and rename it over the chapter.
+      const renamed = `Saved by rename ${Date.now()}.`;
+      writeFileSync(`${chapterPath()}.tmp`, before.replace(/^(# .*\n)/, `$1\n${renamed}\n`));
+      renameSync(`${chapterPath()}.tmp`, chapterPath());
+      await onScreen(renamed);
+      // The two saves after it (a person saves again after a moment, not in the same millisecond) must show too.
+      for (const edit of ['First edit after the rename', 'Second edit after the rename']) {
+        await new Promise((done) => setTimeout(done, 300));
+        const marker = `${edit} ${Date.now()}.`;
+        writeFileSync(chapterPath(), before.replace(/^(# .*\n)/, `$1\n${marker}\n`));
+        await onScreen(marker);
+      }
+    } finally {
+      writeFileSync(chapterPath(), before);
+    }
+    await page.waitForFunction((text) => !document.body?.textContent?.includes(text), { timeout: 10_000 }, 'after the rename');
+  }, 60_000);
 
   it('shows a broken book.yaml in an overlay and takes it away after the fix', async () => {
     await connected();
