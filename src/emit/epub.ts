@@ -6,11 +6,13 @@ import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { visit } from 'unist-util-visit';
 import { readCover } from '../load/assets.js';
+import { directionOf } from '../../templates/util/language.js';
 import type { Chapter, RenderedBook, Section } from '../types.js';
 import { accessibilityMeta, accessibilityMetadata } from './epub/accessibility.js';
 import { coverPage } from './epub/cover.js';
 import { renderCoverPng } from './epub/cover-image.js';
 import { embeddedFonts } from './epub/fonts.js';
+import { fontStackCss } from './fonts.js';
 import { collectImages } from './epub/images.js';
 import { navigationDocument, ncxDocument, type NavEntry } from './epub/navigation.js';
 import { packageDocument, type PackageItem } from './epub/package-document.js';
@@ -78,7 +80,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
     {
       title: config.title,
       lang: config.language,
-      css: [...fonts.map((font) => font.rule), ...stylesheets].join('\n'),
+      css: [...fonts.map((font) => font.rule), ...stylesheets, fontStackCss()].join('\n'),
       chapterXHTML: chapterTemplate(config.language),
       contentOPF: packageDocument(config, items, modified, accessibilityMeta(accessibilityMetadata(facts), xml)),
       tocXHTML: navigationDocument(config, entries, { cover: 'cover.xhtml' }),
@@ -135,7 +137,7 @@ function wrapChapter(chapter: Chapter): Root {
   // A chapter without a heading has nothing to be labelled by: its title (the file name) labels it instead.
   const titled = hasElement(chapter.tree, (node) => node.tagName === 'h1' && node.properties.id === chapter.id);
   const label = titled ? { 'aria-labelledby': chapter.id } : { 'aria-label': chapter.title };
-  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, ...label, lang: chapter.lang }, children as never)]);
+  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, ...label, lang: chapter.lang, dir: directionOf(chapter.lang) }, children as never)]);
 }
 
 /** Second-level headings with ids, for the nested table of contents. */
