@@ -6,6 +6,7 @@ import { inspectImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
 import { parseChapter } from './parse/index.js';
 import { collectDiagnostics, type Diagnostic } from './report.js';
+import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
 import { transformBook, type ParsedChapter } from './transform/index.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
@@ -57,6 +58,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     rendered.set(target, await transformBook(manuscript.config, manuscript.root, parsed, target));
   }
   checkLinks([...rendered.values()][0]!.chapters);
+  // Before any layout: a character no bundled face has is an error at its place, not a Type 3 font after a long layout.
+  checkCoverage([...rendered.values()][0]!.chapters, manuscript.config.language);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 

@@ -93,14 +93,15 @@ export function fontStack(language: string, options: { code?: boolean } = {}): s
   return [...new Set([...first, BODY_FAMILY, CJK_FAMILY, ARABIC_FAMILY, HEBREW_FAMILY, EMOJI_FAMILY])];
 }
 
-/** The family a character's script calls for, named when no bundled face has the character. */
-export function expectedFamily(character: string, code = false): string {
+/** The family a character's script calls for, named when no bundled face has the character; undefined for a script none is made for. */
+export function expectedFamily(character: string, code = false): string | undefined {
   if (/\p{Extended_Pictographic}/u.test(character) && (character.codePointAt(0) ?? 0) > 0x2000) return EMOJI_FAMILY;
   if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\uFF00-\uFFEF]/u.test(character)) {
     return code ? CJK_MONO_FAMILY : CJK_FAMILY;
   }
   if (/\p{Script=Arabic}/u.test(character)) return ARABIC_FAMILY;
   if (/\p{Script=Hebrew}/u.test(character)) return HEBREW_FAMILY;
+  if (!/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}]/u.test(character)) return undefined;
   return code ? CJK_MONO_FAMILY : BODY_FAMILY;
 }
 
