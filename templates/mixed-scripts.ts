@@ -69,7 +69,13 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
     for (let index = 0; index < parent.children.length; index++) {
       const child = parent.children[index]!;
       if (child.type === 'element') {
-        if (verbatimTags.has(child.tagName)) continue;
+        if (verbatimTags.has(child.tagName)) {
+          // Code reads left to right even in an Arabic book; `dir` isolates it (EPUB CSS may not say `direction`).
+          if (['pre', 'code', 'kbd', 'samp'].includes(child.tagName) && directionOf(language) === 'rtl' && child.properties.dir === undefined) {
+            child.properties = { ...child.properties, dir: 'ltr' };
+          }
+          continue;
+        }
         const own = ownLanguage(child);
         if (own !== undefined && !blockTags.has(child.tagName)) continue;
         if (own === undefined && ownBlocks.has(child.tagName)) {
