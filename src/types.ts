@@ -68,6 +68,8 @@ export interface BookConfig {
   print: PrintConfig;
   notes: NotesConfig;
   epub: EpubConfig;
+  /** Overrides of the generated text (`contents`, `notes`, `colophon`…), by key of `GeneratedText`. */
+  text?: Record<string, string>;
 }
 
 /** One Markdown file as loaded: its text lives in `file.value`, its path in `file.path` (absolute). */

@@ -1,6 +1,7 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import type { BookConfig } from '../src/types.js';
+import { bookText } from './util/generated-text.js';
 import { directionOf } from './util/language.js';
 
 export interface PageLink {
@@ -29,7 +30,7 @@ export function chapterPage(options: ChapterPageOptions): Root {
   const [back, forward] = directionOf(options.lang) === 'rtl' ? ['→', '←'] : ['←', '→'];
   const nav =
     options.previous || options.next
-      ? h('nav.chapter-nav', { 'aria-label': 'Chapters' }, [
+      ? h('nav.chapter-nav', { 'aria-label': bookText(config).chapters }, [
           options.previous ? h('a', { href: options.previous.href, rel: 'prev' }, `${back} ${options.previous.title}`) : h('span'),
           options.next ? h('a', { href: options.next.href, rel: 'next' }, `${options.next.title} ${forward}`) : h('span'),
         ])

@@ -1,3 +1,4 @@
+import { generatedTextKeys, translations } from '../../templates/util/generated-text.js';
 import type { ContributorRole } from '../types.js';
 import { parseBleed, parseTimeout } from './print-options.js';
 import { parseTrim } from './trim.js';
@@ -58,6 +59,11 @@ export const epubFields = {
   },
 } as const satisfies Record<string, FieldSpec>;
 
+/** Overrides of the words Folio writes itself; the defaults come in the book's language (templates/util/generated-text.ts). */
+export const textFields = Object.fromEntries(
+  generatedTextKeys.map((key) => [key, { kind: 'string', description: `Generated text \`${key}\`; default in the book's language (English: “${translations.en![key]}”).` }]),
+) as Record<string, FieldSpec>;
+
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
   subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
@@ -85,6 +91,7 @@ export const bookFields = {
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },
+  text: { kind: 'section', fields: textFields, description: 'Generated text: headings, labels, credits and colophon.' },
 } as const satisfies Record<string, FieldSpec>;
 
 export const contributorRoles: readonly ContributorRole[] = [

@@ -6,6 +6,7 @@ import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { visit } from 'unist-util-visit';
 import { readCover } from '../load/assets.js';
+import { bookText as generatedBookText } from '../../templates/util/generated-text.js';
 import { directionOf } from '../../templates/util/language.js';
 import type { Chapter, RenderedBook, Section } from '../types.js';
 import { accessibilityMeta, accessibilityMetadata } from './epub/accessibility.js';
@@ -52,11 +53,12 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
 
   const cover = config.cover ? readCover(book.root, config.cover) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
-  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book));
+  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language);
 
+  const text = generatedBookText(config);
   const content: EpubChapter[] = [
-    { title: 'Title Page', content: toHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
-    { title: 'Copyright', content: toHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: text.titlePage, content: toHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: text.copyright, content: toHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
     ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: toHtml(tree), filename: href })),
   ];
   const entries: NavEntry[] = chapters.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section, sections: subheadings(chapter, href) }));

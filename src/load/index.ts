@@ -121,6 +121,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     },
     cover: partial.cover !== undefined && checkCover(root, partial.cover, configFile, places.get('cover')) ? partial.cover : undefined,
     epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
+    text: partial.text,
   };
   return { manuscript: { root, configFile: hasConfig ? configFile : undefined, config, files: manuscriptFiles }, files };
 }

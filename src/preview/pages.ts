@@ -5,6 +5,8 @@ import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templ
 import { contentsPage } from '../../templates/contents.js';
 import { copyrightPage } from '../../templates/copyright-page.js';
 import { titlePage } from '../../templates/title-page.js';
+import { bookText } from '../../templates/util/generated-text.js';
+import { bookFaces } from '../transform/index.js';
 import { buildPrintDocument } from '../emit/pdf.js';
 import type { Diagnostic } from '../report.js';
 import type { Chapter } from '../types.js';
@@ -29,7 +31,7 @@ function screenBook(book: PreviewBook): ScreenBook {
 
 /** The index: title page and contents, linking to each chapter. */
 export function indexHtml(book: PreviewBook, diagnostics: Diagnostic[]): string {
-  const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id) });
+  const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id), heading: bookText(book.config).contents });
   const page = screenIndexPage(screenBook(book), [...titlePage(book.config).children, ...contents.children] as ElementContent[]);
   return withClient(page, { page: 'index', print: false, diagnostics });
 }
@@ -61,8 +63,8 @@ export function printHtml(
     shells: withShells
       ? {
           titlePage: titlePage(book.config),
-          copyrightPage: copyrightPage(book.config),
-          contents: contentsPage(chapters, { hrefFor: (entry) => `#${entry.id}` }),
+          copyrightPage: copyrightPage(book.config, { faces: bookFaces(book.config.language) }),
+          contents: contentsPage(chapters, { hrefFor: (entry) => `#${entry.id}`, heading: bookText(book.config).contents }),
         }
       : { titlePage: empty, copyrightPage: empty, contents: empty },
   });

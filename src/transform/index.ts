@@ -14,6 +14,8 @@ import rehypeHyphenate from '../../templates/hyphenate.js';
 import rehypeMixedScripts from '../../templates/mixed-scripts.js';
 import rehypeSectionBreaks from '../../templates/section-breaks.js';
 import { titlePage } from '../../templates/title-page.js';
+import { bookText } from '../../templates/util/generated-text.js';
+import { BODY_FAMILY, fontStack } from '../emit/fonts.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
 import { reservedIds } from '../parse/chapter-id.js';
@@ -60,6 +62,7 @@ export function templatesFor(context: TransformContext): PluggableList {
         numbering: context.config.notes?.numbering,
         style: context.config.notes?.style,
         counter: context.noteCounter ?? { count: 0 },
+        labels: bookText(context.config),
       },
     ],
   ];
@@ -149,8 +152,13 @@ export async function transformBook(config: BookConfig, root: string, parsed: Pa
     chapters,
     shells: {
       titlePage: titlePage(config),
-      copyrightPage: copyrightPage(config),
-      contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id) }),
+      copyrightPage: copyrightPage(config, { faces: bookFaces(config.language) }),
+      contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id), heading: bookText(config).contents }),
     },
   };
+}
+
+/** The faces the colophon names: the one the book's language is set in, and the book face for Latin beside it. */
+export function bookFaces(language: string): string[] {
+  return [...new Set([fontStack(language)[0]!, BODY_FAMILY])];
 }

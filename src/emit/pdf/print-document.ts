@@ -7,6 +7,7 @@ import { visit } from 'unist-util-visit';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
 import { directionOf, primaryLanguage } from '../../../templates/util/language.js';
+import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
 import { textOf } from '../../../templates/util/text.js';
 import { parseBleed } from '../../config/print-options.js';
 import { parseTrim } from '../../config/trim.js';
@@ -181,6 +182,7 @@ export function bodyNumerals(language: string): string {
 export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEFAULT_LAYOUT): string {
   const { config } = book;
   const placement = config.notes?.placement ?? 'page';
+  const notesHeading = generatedBookText(config).notes;
 
   const chapterSections: Element[] = [];
   const bookNotes: ElementContent[] = [];
@@ -190,7 +192,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     if (placement !== 'page') {
       const notes = takeNotes(tree);
       if (notes.length > 0 && placement === 'chapter-end') {
-        children.push(element('section', { className: ['endnotes'], role: 'doc-endnotes' }, [element('h2', {}, [text('Notes')]), ...notes]));
+        children.push(element('section', { className: ['endnotes'], role: 'doc-endnotes' }, [element('h2', {}, [text(notesHeading)]), ...notes]));
       } else if (notes.length > 0) {
         bookNotes.push(element('h2', {}, [text(chapter.title)]), ...notes);
       }
@@ -206,10 +208,10 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   });
   const extraEntries: Array<{ id: string; title: string }> = [];
   if (bookNotes.length > 0) {
-    extraEntries.push({ id: BOOK_NOTES_ID, title: 'Notes' });
+    extraEntries.push({ id: BOOK_NOTES_ID, title: notesHeading });
     chapterSections.push(
-      element('section', { className: ['chapter', 'backmatter', 'endnotes'], role: 'doc-endnotes', dataChapterTitle: 'Notes' }, [
-        element('h1', { id: BOOK_NOTES_ID }, [text('Notes')]),
+      element('section', { className: ['chapter', 'backmatter', 'endnotes'], role: 'doc-endnotes', dataChapterTitle: notesHeading }, [
+        element('h1', { id: BOOK_NOTES_ID }, [text(notesHeading)]),
         ...bookNotes,
       ]),
     );
