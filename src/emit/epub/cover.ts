@@ -2,7 +2,7 @@ import type { BookConfig } from '../../types.js';
 import { creditLines } from '../../../templates/util/contributors.js';
 import { bookText, fill } from '../../../templates/util/generated-text.js';
 import { directionOf } from '../../../templates/util/language.js';
-import { fontStack } from '../fonts.js';
+import { ARABIC_FAMILY, BODY_FAMILY, expectedFamily, HEBREW_FAMILY } from '../fonts.js';
 import { xhtmlPage, xml } from './xml.js';
 
 /**
@@ -15,17 +15,16 @@ export function coverSvg(config: BookConfig): string {
   const credits = creditLines(config.contributors, text);
   // A right-to-left title is set flush right, where its lines start; others are centred.
   const x = directionOf(config.language) === 'rtl' ? 1420 : 800;
-  let y = 900 - titleLines.length * 70;
-  const title = titleLines.map((line) => `<text x="${x}" y="${(y += 150)}" class="title">${xml(line)}</text>`).join('\n  ');
-  const subtitle = config.subtitle ? `<text x="${x}" y="${(y += 140)}" class="subtitle">${xml(config.subtitle)}</text>` : '';
-  let creditY = 1900;
-  const creditText = credits.map((line, index) => `<text x="${x}" y="${(creditY += index === 0 ? 0 : 80)}" class="${index === 0 ? 'principal' : 'credit'}">${xml(line)}</text>`).join('\n  ');
-  const families = fontStack(config.language).map((family) => `'${family}'`).join(', ');
   const rtl = directionOf(config.language) === 'rtl';
+  let y = 900 - titleLines.length * 70;
+  const title = titleLines.map((line) => `<text x="${x}" y="${(y += 150)}" class="title">${runs(line)}</text>`).join('\n  ');
+  const subtitle = config.subtitle ? `<text x="${x}" y="${(y += 140)}" class="subtitle">${runs(config.subtitle)}</text>` : '';
+  let creditY = 1900;
+  const creditText = credits.map((line, index) => `<text x="${x}" y="${(creditY += index === 0 ? 0 : 80)}" class="${index === 0 ? 'principal' : 'credit'}">${runs(line)}</text>`).join('\n  ');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1600 2560" width="1600" height="2560" role="img" aria-label="${xml(fill(text.coverOf, { title: config.title }))}">
   <style>
-    text { font-family: ${families}, serif; text-anchor: ${rtl ? 'end' : 'middle'}; fill: #f4efe4; }
+    text { font-family: '${BODY_FAMILY}', serif; text-anchor: ${rtl ? 'end' : 'middle'}; fill: #f4efe4; }
     .title { font-size: 132px; }
     .subtitle { font-size: 76px; font-style: italic; fill: #e0c98f; }
     .principal { font-size: 84px; letter-spacing: 6px; }
@@ -76,4 +75,15 @@ function wrap(text: string, width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * A line in the face of its first letter's script, as one `<tspan>`: resvg 2.6 (WebAssembly) neither falls back
+ * from one face to another within a line nor draws a line whose runs need two faces (it leaves it blank), so a
+ * line takes one face. Arabic, Hebrew and CJK have no italic: they stay upright.
+ */
+function runs(line: string): string {
+  const letter = /[\p{L}\p{N}]/u.exec(line)?.[0] ?? '';
+  const family = /\p{Script=Arabic}/u.test(letter) ? ARABIC_FAMILY : /\p{Script=Hebrew}/u.test(letter) ? HEBREW_FAMILY : (expectedFamily(letter) ?? BODY_FAMILY);
+  return family === BODY_FAMILY ? xml(line) : `<tspan font-family="'${family}'" font-style="normal">${xml(line)}</tspan>`;
 }
