@@ -37,6 +37,7 @@ export const rules = {
   'image-remote': { severity: 'warning', text: 'an image on the network was left out: a book carries its own images' },
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
+  'emphasis-literal': { severity: 'warning', text: 'emphasis markers that CommonMark leaves as literal `*` or `_`' },
   'glyph-missing': { severity: 'error', text: 'a character has no glyph in any bundled font' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
