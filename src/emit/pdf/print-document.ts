@@ -144,6 +144,8 @@ function bookCss(book: RenderedBook, layout: PrintLayout): string {
     `@page :right { margin-${rectoGutter}: ${inside}; margin-${rectoOutside}: ${outside}; }`,
     `@page :left { margin-${rectoOutside}: ${inside}; margin-${rectoGutter}: ${outside}; }`,
     ...folioRules(book.config.language, rtl),
+    // Running heads, folios and the notes live outside the sections, in paged.js's page boxes.
+    ...(rtl ? ['.pagedjs_margin-content, .pagedjs_footnote_area { direction: rtl; }', '.pagedjs_footnote_content { background-position: right top !important; }'] : []),
     `:root { --folio-book-title: ${cssString(book.config.title)}; }`,
   ].join('\n');
 }
@@ -252,7 +254,11 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     element('script', {}, [text(IN_PAGE_HANDLERS)]),
   ];
 
-  const html = element('html', { lang: config.language, dir: directionOf(config.language) }, [element('head', {}, head), element('body', {}, body)]);
+  // The direction goes on the book's sections, not on <html>: paged.js finds where a page overflows by measuring
+  // to the right, and in a right-to-left root the overflow runs left, unseen, and the rest of the chapter is lost.
+  const direction = directionOf(config.language);
+  for (const child of body) if (child.type === 'element' && child.properties.dir === undefined) child.properties.dir = direction;
+  const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
   return toHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
 }
 
