@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { refusedReason } from './emit/request-policy.js';
+import { checkChapterScript } from './load/detect-language.js';
 import { loadManuscript } from './load/index.js';
 import { inspectImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
@@ -93,6 +94,7 @@ export async function parseManuscript(manuscript: Manuscript): Promise<ParsedCha
     file.data.chapterId = ids[index]!;
     file.data.lang = manuscript.config.language;
     parsed.push({ file, section, tree: await parseChapter(file, { resolveImage: (src) => inspectImage(manuscript.root, src) }) });
+    checkChapterScript(file, file.data.lang ?? manuscript.config.language);
   }
   return parsed;
 }

@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { codeFrame } from './config/code-frame.js';
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * The closed catalogue of diagnostics. Every message Folio prints has a rule id listed here, so
@@ -38,6 +38,8 @@ export const rules = {
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'emphasis-literal': { severity: 'warning', text: 'emphasis markers that CommonMark leaves as literal `*` or `_`' },
+  'language-detected': { severity: 'info', text: 'the book has no `language`: it was taken from the script most of its text is in' },
+  'language-mismatch': { severity: 'warning', text: "a chapter is mostly in another script than its language" },
   'glyph-missing': { severity: 'error', text: 'a character has no glyph in any bundled font' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 

@@ -67,7 +67,7 @@ export const textFields = Object.fromEntries(
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
   subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
-  language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`). Default: `en`.' },
+  language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`, `ar`): sets direction, fonts, quotes, hyphenation, line breaking and generated text. Default: the language of the script most of the text is in (`en` for Latin).' },
   identifier: {
     kind: 'string',
     description: 'Unique identifier: `urn:isbn:…`, `urn:uuid:…` or any URI. Default: a UUID derived from the title, stable across builds.',
