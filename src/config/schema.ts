@@ -55,7 +55,7 @@ export const epubFields = {
   embedFonts: {
     kind: 'enum',
     values: ['none', 'body', 'all'],
-    description: 'Fonts carried inside the EPUB: `body` (EB Garamond, default), `all` (also the Chinese face, only the glyph subsets the text uses) or `none` (the reader\'s own fonts).',
+    description: 'Fonts carried inside the EPUB, only the glyph subsets the text uses: `body` (EB Garamond and the face of the book\'s language, default), `all` (every bundled face the text needs) or `none` (the reader\'s own fonts).',
   },
 } as const satisfies Record<string, FieldSpec>;
 
