@@ -29,6 +29,7 @@ const runs = new RegExp(
  * the last Latin letter, digit or closing bracket, so the sentence's own final `!` or `.` stays outside.
  */
 const ltrRun = new RegExp(`[(\\[“‘"']?\\p{Script=Latin}(?:[^${rtlLetter}\\n]*[\\p{Script=Latin}\\p{N}${clusterTail})\\]”’"'])?`, 'gu');
+const cjkSegmentBreak = new RegExp(`([${cjkLetter}${cjkPunctuation}])[ \\t]*\\n[ \\t]*(?=[${cjkLetter}${cjkPunctuation}])`, 'gu');
 /** Right-to-left letters on both sides, within one text node: only then is the phrase isolated on its own. */
 const rtlBefore = new RegExp(`[${rtlLetter}][${clusterTail}]*[^\\p{L}]*$`, 'u');
 const rtlAfter = new RegExp(`^[^\\p{L}]*[${rtlLetter}]`, 'u');
@@ -89,6 +90,9 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
         continue;
       }
       if (child.type !== 'text') continue;
+      // A line break in the source between two CJK characters is no space (CSS Text's segment break rule, which
+      // Chromium does not apply): 「です。\nまず」 reads 「です。まず」, not with a gap.
+      child.value = child.value.replace(cjkSegmentBreak, '$1');
       const rtlContext = directionOf(language) === 'rtl';
       const pieces = splitRuns(child, rtlContext ? ltrRun : runs, (run, before, after) => {
         // Latin in a right-to-left line is isolated, so its words and the sentence around it keep their order.
