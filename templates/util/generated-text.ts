@@ -30,7 +30,7 @@ export interface GeneratedText {
 }
 
 const en: GeneratedText = {
-  contents: 'Contents', notes: 'Notes', cover: 'Cover', coverOf: 'Cover of {title}', titlePage: 'Title page', copyright: 'Copyright',
+  contents: 'Contents', notes: 'Notes', cover: 'Cover', coverOf: 'Cover: {title}', titlePage: 'Title page', copyright: 'Copyright',
   halfTitle: 'Half title', landmarks: 'Landmarks', chapters: 'Chapters', interviewedBy: 'Interviewed by {names}', editedBy: 'Edited by {names}',
   translatedBy: 'Translated by {names}', illustratedBy: 'Illustrated by {names}', with: 'With {names}', listSeparator: ', ', and: ' and ',
   publishedBy: 'Published by {publisher}', colophon: 'Typeset in {faces} with Folio.', note: 'Note {marker}', backToNote: 'Back to note {marker} reference',
