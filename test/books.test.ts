@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -19,11 +19,14 @@ interface RealBook {
   direction: 'ltr' | 'rtl';
   /** Phrases the PDF's text layer must hold in reading order (spaces and bidi controls ignored). */
   phrases: string[];
+  /** EPUBCheck message ids the excerpt itself causes, with the reason; none is Folio's doing. */
+  excerptFindings?: string[];
 }
 
 const books: RealBook[] = [
   { slug: 'progit-zh', direction: 'ltr', phrases: ['直接记录快照，而非差异比较'] },
-  { slug: 'progit-ja', direction: 'ltr', phrases: ['バージョン管理に関して'] },
+  // The Japanese chapter links to chapters 2 and 3 (`ch02-git-basics.html`), which the excerpt does not include.
+  { slug: 'progit-ja', direction: 'ltr', phrases: ['バージョン管理に関して'], excerptFindings: ['RSC-007'] },
   { slug: 'progit-ar', direction: 'rtl', phrases: ['حول التحكم بالنسخ', 'ماهو التحكم بالنسخ'] },
   { slug: 'markson-he', direction: 'rtl', phrases: ['הלוח פותח בשיר הגדול', 'אחר כך הוא הולך'] },
 ];
@@ -61,7 +64,8 @@ for (const book of books) {
 
     it('passes EPUBCheck with nothing but a note per embedded font declaration', () => {
       const report = epubcheck(epubPath);
-      expect(report.messages.filter((message) => message.ID !== 'CSS-028').map((message) => `${message.ID}: ${message.message}`)).toEqual([]);
+      const expected = new Set(['CSS-028', ...(book.excerptFindings ?? [])]);
+      expect(report.messages.filter((message) => !expected.has(message.ID)).map((message) => `${message.ID}: ${message.message}`)).toEqual([]);
     }, 120_000);
 
     it.skipIf(!browser)('passes Ace by DAISY with no violations', async () => {
@@ -78,7 +82,10 @@ for (const book of books) {
     it.skipIf(!browser)('gives its sentences in reading order in the text layer, with no literal emphasis marker by CJK text', () => {
       const text = pdftotext(pdfPath);
       for (const phrase of book.phrases) expect(squeeze(text)).toContain(squeeze(phrase));
-      expect(text.match(new RegExp(`[${cjk}][*_]+|[*_]+[${cjk}]`, 'gu')) ?? []).toEqual([]);
+      // Only markers the author wrote to be seen (escaped, `\\*`, or code such as `` `*` ``) may stand beside CJK text.
+      const source = readdirSync(`test/books/${book.slug}`).filter((name) => name.endsWith('.md')).map((name) => readFileSync(join(`test/books/${book.slug}`, name), 'utf8')).join('\n');
+      const meant = (source.match(/\\[*_]|`[*_]+`/g) ?? []).length;
+      expect((text.match(new RegExp(`[${cjk}][*_]+|[*_]+[${cjk}]`, 'gu')) ?? []).length).toBeLessThanOrEqual(meant);
     });
   });
 }
