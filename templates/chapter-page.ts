@@ -88,7 +88,7 @@ export function screenChapterPage(book: ScreenBook, position: number, lang: stri
     title: chapter.title,
     lang: book.config.language,
     stylesheets: book.stylesheets,
-    body: [h('article', lang === book.config.language ? {} : { lang, dir: directionOf(lang) }, content)],
+    body: [h('article', lang === book.config.language ? {} : { lang, dir: directionOf(lang) === directionOf(book.config.language) ? undefined : directionOf(lang) }, content)],
     previous: position > 0 ? link(book.chapters[position - 1]) : home,
     next: link(book.chapters[position + 1]),
     home,
