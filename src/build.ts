@@ -4,6 +4,7 @@ import { VFile } from 'vfile';
 import { loadManuscript } from './load/index.js';
 import { BookPipeline } from './pipeline.js';
 import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
+import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
@@ -53,6 +54,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     rendered.set(target, await pipeline.book(target));
   }
   checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
+  // Before any layout: a character no bundled face has is an error at its place, not a Type 3 font after a long
+  // layout. Print only: EPUB and HTML readers set what the book's faces lack in their own fonts.
+  if (options.formats.length === 0 || options.formats.includes('pdf')) checkCoverage([...rendered.values()][0]!.chapters, manuscript.config.language);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 

@@ -1,5 +1,6 @@
 import { inspectImage, type InspectedImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
+import { checkChapterScript } from './load/detect-language.js';
 import { parseChapter } from './parse/index.js';
 import { languagesIn, loadHyphenator, loadHyphenators } from './transform/hyphenator.js';
 import { bookShells, bookSlugger, chapterFiles, transformChapter, type ChapterStart, type ParsedChapter } from './transform/index.js';
@@ -73,6 +74,8 @@ export class BookPipeline {
         return where;
       };
       next.set(file.path, { key, parsed: { file, section, tree: await parseChapter(file, { resolveImage }) }, images, rendered: {} });
+      // The chapter's own `lang` (front matter) is known once parsed: a chapter mostly in another script is worth a word.
+      checkChapterScript(file, file.data.lang ?? manuscript.config.language);
       parsedIds.push(ids[index]!);
     }
     this.cache = next;

@@ -4,7 +4,7 @@ import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { codeFrame } from './config/code-frame.js';
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * The closed catalogue of diagnostics. Every message Folio prints has a rule id listed here, so
@@ -59,6 +59,10 @@ export const rules = {
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
   'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
   'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },
+  'emphasis-literal': { severity: 'warning', text: 'emphasis markers that CommonMark leaves as literal `*` or `_`' },
+  'language-detected': { severity: 'info', text: 'the book has no `language`: it was taken from the script most of its text is in' },
+  'language-mismatch': { severity: 'warning', text: "a chapter is mostly in another script than its language" },
+  'glyph-missing': { severity: 'error', text: 'a character has no glyph in any bundled font' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 
 export type RuleId = keyof typeof rules;

@@ -74,6 +74,8 @@ export interface BookConfig {
   notes: NotesConfig;
   epub: EpubConfig;
   figures: FiguresConfig;
+  /** Overrides of the generated text (`contents`, `notes`, `colophon`…), by key of `GeneratedText`. */
+  text?: Record<string, string>;
 }
 
 /** One Markdown file as loaded: its text lives in `file.value`, its path in `file.path` (absolute). */

@@ -1,6 +1,8 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import type { BookConfig } from '../src/types.js';
+import { bookText } from './util/generated-text.js';
+import { directionOf } from './util/language.js';
 
 export interface PageLink {
   href: string;
@@ -24,16 +26,18 @@ export interface ChapterPageOptions {
 /** The HTML page shell around a chapter (or the index) for the screen: header, content, previous/next links. */
 export function chapterPage(options: ChapterPageOptions): Root {
   const { config } = options;
+  // Previous sits at the start of the line: on the right, pointing right, in a right-to-left book.
+  const [back, forward] = directionOf(options.lang) === 'rtl' ? ['→', '←'] : ['←', '→'];
   const nav =
     options.previous || options.next
-      ? h('nav.chapter-nav', { 'aria-label': 'Chapters' }, [
-          options.previous ? h('a', { href: options.previous.href, rel: 'prev' }, `← ${options.previous.title}`) : h('span'),
-          options.next ? h('a', { href: options.next.href, rel: 'next' }, `${options.next.title} →`) : h('span'),
+      ? h('nav.chapter-nav', { 'aria-label': bookText(config).chapters }, [
+          options.previous ? h('a', { href: options.previous.href, rel: 'prev' }, `${back} ${options.previous.title}`) : h('span'),
+          options.next ? h('a', { href: options.next.href, rel: 'next' }, `${options.next.title} ${forward}`) : h('span'),
         ])
       : null;
   return h(null, [
     { type: 'doctype' },
-    h('html', { lang: options.lang }, [
+    h('html', { lang: options.lang, dir: directionOf(options.lang) }, [
       h('head', [
         h('meta', { charset: 'utf-8' }),
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
@@ -84,7 +88,7 @@ export function screenChapterPage(book: ScreenBook, position: number, lang: stri
     title: chapter.title,
     lang: book.config.language,
     stylesheets: book.stylesheets,
-    body: [h('article', { lang: lang === book.config.language ? undefined : lang }, content)],
+    body: [h('article', lang === book.config.language ? {} : { lang, dir: directionOf(lang) === directionOf(book.config.language) ? undefined : directionOf(lang) }, content)],
     previous: position > 0 ? link(book.chapters[position - 1]) : home,
     next: link(book.chapters[position + 1]),
     home,

@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Note, Target } from '../src/types.js';
+import { fill, generatedText, type GeneratedText } from './util/generated-text.js';
 import { appendInline, inlineNoteBody, prependInline, takeNoteBodies } from './util/note-bodies.js';
 
 /** Notes numbered so far in the book; owned by the caller and shared by its chapters for `numbering: 'book'`. */
@@ -25,6 +26,8 @@ export interface FootnotesOptions {
   counter?: NoteCounter;
   /** `numbers` (1, 2, 3) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled: **, ††…). Default `numbers`. */
   style?: 'numbers' | 'symbols';
+  /** Accessible names, in the book's language (`{marker}` is the note's number). Default: English. */
+  labels?: Pick<GeneratedText, 'notes' | 'note' | 'backToNote'>;
 }
 
 const symbols = ['*', '†', '‡', '§', '‖', '¶'];
@@ -39,6 +42,7 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
   const target = options.target ?? 'html';
   const numbering = options.numbering ?? 'chapter';
   const style = options.style ?? 'numbers';
+  const labels = options.labels ?? generatedText('en');
   if (numbering === 'book' && !options.counter) throw new Error('rehypeFootnotes: `numbering: "book"` needs a `counter` shared by the chapters');
   const markerOf = (number: number) =>
     style === 'symbols' ? symbols[(number - 1) % symbols.length]!.repeat(Math.floor((number - 1) / symbols.length) + 1) : String(number);
@@ -74,7 +78,7 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
           ? printReference(note, occurrence === 1 ? bodies.get(label) ?? [] : undefined)
           : target === 'epub'
             ? [linkReference(note, occurrence === 1)]
-            : screenReference(note, occurrence, bodies.get(label) ?? []);
+            : screenReference(note, occurrence, bodies.get(label) ?? [], labels.note);
       for (const node of nodes) copyPosition(node, sup);
       parent.children.splice(index, 1, ...nodes);
     }
@@ -82,12 +86,12 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
     if (target !== 'pdf' && notes.size > 0) {
       const asides = [...notes.values()].map((note) => {
         const body = structuredClone(bodies.get(note.label) ?? []);
-        const back = h('a.backlink', { href: `#${note.refId}`, role: 'doc-backlink', 'aria-label': `Back to note ${note.marker} reference` }, '↩');
+        const back = h('a.backlink', { href: `#${note.refId}`, role: 'doc-backlink', 'aria-label': fill(labels.backToNote, { marker: note.marker }) }, '↩');
         prependInline(body, [noteNumber(note), { type: 'text', value: ' ' }], 'p');
         appendInline(body, [{ type: 'text', value: ' ' }, back]);
         return h('aside.footnote', { id: note.id, role: 'doc-footnote', ...(target === 'epub' ? { 'epub:type': 'footnote' } : {}) }, body);
       });
-      tree.children.push(h('section.footnotes', { 'aria-label': 'Notes' }, asides));
+      tree.children.push(h('section.footnotes', { 'aria-label': labels.notes }, asides));
     }
     file.data.notes = [...notes.values()];
   };
@@ -116,11 +120,11 @@ function linkReference(note: Note, first: boolean): Element {
  * Screen: a button that opens the note as a popover right there (no script, no jump), with the asides at
  * the chapter end as the fallback where popovers are not supported.
  */
-function screenReference(note: Note, occurrence: number, body: ElementContent[]): Element[] {
+function screenReference(note: Note, occurrence: number, body: ElementContent[], label: string): Element[] {
   const popupId = `${note.id}-popup-${occurrence}`;
   const button = h(
     'button.noteref',
-    { type: 'button', id: occurrence === 1 ? note.refId : undefined, popovertarget: popupId, 'aria-label': `Note ${note.marker}` },
+    { type: 'button', id: occurrence === 1 ? note.refId : undefined, popovertarget: popupId, 'aria-label': fill(label, { marker: note.marker }) },
     note.marker,
   );
   const content = inlineNoteBody(body);

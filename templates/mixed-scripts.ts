@@ -1,5 +1,5 @@
-import type { Element, ElementContent, Root, Text } from 'hast';
-import { blockTags, ownLanguage, primaryLanguage } from './util/language.js';
+import type { Element, ElementContent, Properties, Root, Text } from 'hast';
+import { blockTags, directionOf, ownLanguage, primaryLanguage } from './util/language.js';
 import { textOf, verbatimTags } from './util/text.js';
 
 export interface MixedScriptsOptions {
@@ -12,12 +12,27 @@ export interface MixedScriptsOptions {
 const cjkLetter = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30FC\\u3005';
 const cjkPunctuation = '\\u3000-\\u303F\\uFF01-\\uFF0F\\uFF1A-\\uFF20\\uFF3B-\\uFF40\\uFF5B-\\uFF65·';
 const rtlLetter = '\\p{Script=Arabic}\\p{Script=Hebrew}';
+/**
+ * What stays with the letter before it: combining marks (Arabic tanween and harakat, Hebrew points), tatweel,
+ * ZWJ and ZWNJ, variation selectors. A span that ended before one of them would break the joining and leave
+ * the mark floating, so a run always takes them.
+ */
+const clusterTail = '\\p{M}\\u0640\\u200C\\u200D\\uFE00-\\uFE0F';
 /** A run of one script family; spaces and digits inside it belong to it, but not at its ends. */
 const runs = new RegExp(
-  `[${cjkLetter}](?:[${cjkLetter}${cjkPunctuation}]|[\\s\\d]+(?=[${cjkLetter}]))*[${cjkPunctuation}]*` +
-    `|[${rtlLetter}](?:[${rtlLetter}\\u060C\\u061B\\u061F\\u06D4\\u05BE\\u05C3]|[\\s\\d]+(?=[${rtlLetter}]))*`,
+  `[${cjkLetter}](?:[${cjkLetter}${cjkPunctuation}${clusterTail}]|[\\s\\d]+(?=[${cjkLetter}]))*[${cjkPunctuation}]*` +
+    `|[${rtlLetter}](?:[${rtlLetter}${clusterTail}\\u060C\\u061B\\u061F\\u06D4\\u05BE\\u05C3]|[\\s\\d]+(?=[${rtlLetter}]))*`,
   'gu',
 );
+/**
+ * A left-to-right phrase inside right-to-left text: from a Latin letter (or the bracket or quote opening it) to
+ * the last Latin letter, digit or closing bracket, so the sentence's own final `!` or `.` stays outside.
+ */
+const ltrRun = new RegExp(`[(\\[“‘"']?\\p{Script=Latin}(?:[^${rtlLetter}\\n]*[\\p{Script=Latin}\\p{N}${clusterTail})\\]”’"'])?`, 'gu');
+const cjkSegmentBreak = new RegExp(`([${cjkLetter}${cjkPunctuation}])[ \\t]*\\n[ \\t]*(?=[${cjkLetter}${cjkPunctuation}])`, 'gu');
+/** Right-to-left letters on both sides, within one text node: only then is the phrase isolated on its own. */
+const rtlBefore = new RegExp(`[${rtlLetter}][${clusterTail}]*[^\\p{L}]*$`, 'u');
+const rtlAfter = new RegExp(`^[^\\p{L}]*[${rtlLetter}]`, 'u');
 
 /** Languages that write a script natively: text in that script needs no mark inside them. */
 const nativeTo: Array<[RegExp, string[]]> = [
@@ -55,7 +70,13 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
     for (let index = 0; index < parent.children.length; index++) {
       const child = parent.children[index]!;
       if (child.type === 'element') {
-        if (verbatimTags.has(child.tagName)) continue;
+        if (verbatimTags.has(child.tagName)) {
+          // Code reads left to right even in an Arabic book; `dir` isolates it (EPUB CSS may not say `direction`).
+          if (['pre', 'code', 'kbd', 'samp'].includes(child.tagName) && directionOf(language) === 'rtl' && child.properties.dir === undefined) {
+            child.properties = { ...child.properties, dir: 'ltr' };
+          }
+          continue;
+        }
         const own = ownLanguage(child);
         if (own !== undefined && !blockTags.has(child.tagName)) continue;
         if (own === undefined && ownBlocks.has(child.tagName)) {
@@ -69,7 +90,17 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
         continue;
       }
       if (child.type !== 'text') continue;
-      const pieces = splitRuns(child, (run) => (isNative(run, language) ? undefined : languageOf(run)));
+      // A line break in the source between two CJK characters is no space (CSS Text's segment break rule, which
+      // Chromium does not apply): 「です。\nまず」 reads 「です。まず」, not with a gap.
+      child.value = child.value.replace(cjkSegmentBreak, '$1');
+      const rtlContext = directionOf(language) === 'rtl';
+      const pieces = splitRuns(child, rtlContext ? ltrRun : runs, (run, before, after) => {
+        // Latin in a right-to-left line is isolated, so its words and the sentence around it keep their order.
+        if (rtlContext && /\p{Script=Latin}/u.test(run)) return rtlBefore.test(before) && rtlAfter.test(after) ? { dir: 'ltr' } : undefined;
+        if (isNative(run, language)) return undefined;
+        const { lang, rtl } = languageOf(run);
+        return { lang, ...(rtl ? { dir: 'rtl' } : {}) };
+      });
       if (pieces.length === 1) continue;
       parent.children.splice(index, 1, ...(pieces as never[]));
       index += pieces.length - 1;
@@ -87,17 +118,18 @@ function wholeBlockRun(block: Element): string | undefined {
   return /\p{L}/u.test(rest) ? undefined : found[0];
 }
 
-function splitRuns(node: Text, mark: (run: string) => { lang: string; rtl: boolean } | undefined): ElementContent[] {
+/** The node cut into text and `<span>`s around the runs `pattern` finds that `mark` gives attributes to. */
+function splitRuns(node: Text, pattern: RegExp, mark: (run: string, before: string, after: string) => Properties | undefined): ElementContent[] {
   const pieces: ElementContent[] = [];
   let last = 0;
-  for (const match of node.value.matchAll(runs)) {
-    const how = mark(match[0]);
+  for (const match of node.value.matchAll(pattern)) {
+    const how = mark(match[0], node.value.slice(0, match.index), node.value.slice(match.index! + match[0].length));
     if (!how) continue;
     if (match.index! > last) pieces.push({ type: 'text', value: node.value.slice(last, match.index) });
     pieces.push({
       type: 'element',
       tagName: 'span',
-      properties: { lang: how.lang, ...(how.rtl ? { dir: 'rtl' } : {}) },
+      properties: how,
       children: [{ type: 'text', value: match[0] }],
       position: node.position,
     });

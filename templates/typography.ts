@@ -25,6 +25,10 @@ const quotes: Record<string, Marks> = {
   de: { open: '„', close: '“', openSingle: '‚', closeSingle: '‘' },
   // French guillemets hold the quotation with narrow no-break spaces, so they never part from it at a line end.
   fr: { open: '«\u202F', close: '\u202F»', openSingle: '‹\u202F', closeSingle: '\u202F›' },
+  // Arabic and Persian open with « in logical order (bidi mirroring draws it pointing outward); Hebrew with „.
+  ar: { open: '«', close: '»', openSingle: '‹', closeSingle: '›' },
+  fa: { open: '«', close: '»', openSingle: '‹', closeSingle: '›' },
+  he: { open: '„', close: '”', openSingle: '‚', closeSingle: '’' },
 };
 
 /** Words whose number is a name, not a quantity: a hyphen in it stays a hyphen. */

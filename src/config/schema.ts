@@ -1,3 +1,4 @@
+import { generatedTextKeys, translations } from '../../templates/util/generated-text.js';
 import type { ContributorRole } from '../types.js';
 import { parseBleed, parseTimeout } from './print-options.js';
 import { parseTrim } from './trim.js';
@@ -54,7 +55,7 @@ export const epubFields = {
   embedFonts: {
     kind: 'enum',
     values: ['none', 'body', 'all'],
-    description: 'Fonts carried inside the EPUB: `body` (EB Garamond, default), `all` (also the Chinese face, only the glyph subsets the text uses) or `none` (the reader\'s own fonts).',
+    description: 'Fonts carried inside the EPUB, only the glyph subsets the text uses: `body` (EB Garamond and the face of the book\'s language, default), `all` (every bundled face the text needs) or `none` (the reader\'s own fonts).',
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -66,10 +67,15 @@ export const figuresFields = {
   },
 } as const satisfies Record<string, FieldSpec>;
 
+/** Overrides of the words Folio writes itself; the defaults come in the book's language (templates/util/generated-text.ts). */
+export const textFields = Object.fromEntries(
+  generatedTextKeys.map((key) => [key, { kind: 'string', description: `Generated text \`${key}\`; default in the book's language (English: “${translations.en![key]}”).` }]),
+) as Record<string, FieldSpec>;
+
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
   subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
-  language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`). Default: `en`.' },
+  language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`, `ar`): sets direction, fonts, quotes, hyphenation, line breaking and generated text. Default: the language of the script most of the text is in (`en` for Latin).' },
   identifier: {
     kind: 'string',
     description: 'Unique identifier: `urn:isbn:…`, `urn:uuid:…` or any URI. Default: a UUID derived from the title, stable across builds.',
@@ -94,6 +100,7 @@ export const bookFields = {
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },
   figures: { kind: 'section', fields: figuresFields, description: 'Figure settings.' },
+  text: { kind: 'section', fields: textFields, description: 'Generated text: headings, labels, credits and colophon.' },
 } as const satisfies Record<string, FieldSpec>;
 
 export const contributorRoles: readonly ContributorRole[] = [

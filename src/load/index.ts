@@ -11,6 +11,7 @@ import { severityOf, report } from '../report.js';
 import { resolveInManuscript } from './inside.js';
 import { findInvalidUtf8 } from './utf8.js';
 import { doesNotExist, unreadableReason } from './file-kind.js';
+import { dominantLanguage } from './detect-language.js';
 import { defaults } from '../config/schema.js';
 import type { BookConfig, Manuscript, ManuscriptFile, Section } from '../types.js';
 
@@ -122,7 +123,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
   const config: BookConfig = {
     title,
     subtitle: partial.subtitle,
-    language: partial.language ?? defaults.language,
+    language: partial.language ?? detectLanguage(manuscriptFiles.map(({ file }) => file), hasConfig ? configFile : manuscriptFiles[0]!.file),
     identifier: partial.identifier ?? `urn:uuid:${uuidFromText(title)}`,
     publisher: partial.publisher,
     date: partial.date,
@@ -143,6 +144,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     cover: partial.cover !== undefined && checkCover(root, partial.cover, configFile, places.get('cover')) ? partial.cover : undefined,
     epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
     figures: { numbering: partial.figures?.numbering ?? defaults.figureNumbering },
+    text: partial.text,
   };
   return { manuscript: { root, configFile: hasConfig ? configFile : undefined, config, files: manuscriptFiles }, files };
 }
@@ -212,4 +214,19 @@ export function uuidFromText(text: string): string {
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const joined = hex.join('');
   return `${joined.slice(0, 8)}-${joined.slice(8, 12)}-${joined.slice(12, 16)}-${joined.slice(16, 20)}-${joined.slice(20)}`;
+}
+
+/**
+ * A book.yaml without `language` (or no book.yaml): the language of the script most of the text is in, said in
+ * one info line when it is not the default English, so an Arabic or Chinese book is never set as English.
+ */
+function detectLanguage(files: VFile[], reportOn: VFile): string {
+  const detected = dominantLanguage(files.map((file) => String(file.value ?? ''))) ?? defaults.language;
+  if (detected !== defaults.language) {
+    reportOn.message(`No \`language\` in book.yaml: the text is mostly in the script of \`${detected}\`, so the book is set as \`${detected}\` (say \`language:\` to choose)`, {
+      ruleId: 'language-detected',
+      source: 'folio',
+    });
+  }
+  return detected;
 }

@@ -1,6 +1,8 @@
 import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkCjkFriendlyStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -8,6 +10,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
+import { remarkCheckEmphasis } from './check-emphasis.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
@@ -21,6 +24,10 @@ const processor = unified()
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkChapterFrontMatter)
   .use(remarkGfm)
+  // CommonMark does not close `**强调**，` beside CJK punctuation; these extensions do, as a CJK author expects.
+  .use(remarkCjkFriendly)
+  .use(remarkCjkFriendlyStrikethrough)
+  .use(remarkCheckEmphasis)
   .use(remarkCheckFootnoteDefinitions)
   // Raw HTML is how authors mark a passage's language (`<span lang="zh">`); rehype-raw turns it into real nodes.
   .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })

@@ -1,6 +1,6 @@
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fontFaceCss, fontFiles } from '../resources/fonts.js';
+import { fontFaceCss, fontFiles, fontStackCss } from '../resources/fonts.js';
 import { pagedPolyfillPath } from '../emit/pdf/in-page.js';
 import { isWithin } from '../load/inside.js';
 
@@ -21,7 +21,7 @@ export class FixedAssets {
   private fonts = new Map(fontFiles().map((face) => [`${FONT_PREFIX}${encodeURIComponent(basename(face.path))}`, face.path]));
   private urlOfFont = new Map([...this.fonts].map(([url, path]) => [path, url]));
   /** Every face and subset: the browser fetches only the subsets the page's text needs (unicode-range). */
-  readonly fontsCss = fontFaceCss({ urlFor: (path) => this.urlOfFont.get(path) ?? '' });
+  readonly fontsCss = `${fontFaceCss({ urlFor: (path) => this.urlOfFont.get(path) ?? '' })}\n${fontStackCss()}`;
 
   /** The file behind a fixed URL, if it is one. */
   fileFor(pathname: string): string | undefined {

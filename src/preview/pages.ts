@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
 import { contentsPage } from '../../templates/contents.js';
 import { titlePage } from '../../templates/title-page.js';
+import { bookText } from '../../templates/util/generated-text.js';
 import { buildPrintDocument } from '../emit/pdf/print-document.js';
 import type { Diagnostic } from '../report.js';
 import type { Chapter, RenderedBook } from '../types.js';
@@ -28,7 +29,7 @@ function screenBook(book: PreviewBook): ScreenBook {
 
 /** The index: title page and contents, linking to each chapter. */
 export function indexHtml(book: PreviewBook, diagnostics: Diagnostic[]): string {
-  const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id) });
+  const contents = contentsPage(book.chapters, { hrefFor: (entry) => chapterHref(entry.id), heading: bookText(book.config).contents });
   const page = screenIndexPage(screenBook(book), [...titlePage(book.config).children, ...contents.children] as ElementContent[]);
   return withClient(page, { page: 'index', print: false, diagnostics });
 }

@@ -4,12 +4,24 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cssString } from './css-string.js';
 
-/** The book face: body text, headings, running heads and folios. */
+/** The book face: body text, headings, running heads and folios in Latin, Greek and Cyrillic. */
 export const BODY_FAMILY = 'EB Garamond';
-/** The fallback for Chinese text, set wherever `lang|=zh` and for any Han glyph EB Garamond lacks. */
+/** Han, kana and hangul, wherever `lang` says Chinese or Japanese and for any CJK glyph the book face lacks. */
 export const CJK_FAMILY = 'Noto Serif SC';
 /** Code: Noto Sans Mono (Latin, Greek, Cyrillic; TrueType outlines); Han falls back to the CJK face. */
 export const MONO_FAMILY = 'Noto Sans Mono';
+/** Arabic script (Arabic, Persian, Urdu): a Naskh, the book hand of Arabic print. */
+export const ARABIC_FAMILY = 'Noto Naskh Arabic';
+/** Hebrew: Frank Rühl, the classic Hebrew book face. */
+export const HEBREW_FAMILY = 'Frank Ruhl Libre';
+/** Emoji, in monochrome outlines: colour emoji fonts are bitmaps or COLR layers that print as Type 3. */
+export const EMOJI_FAMILY = 'Noto Emoji';
+/**
+ * Code in CJK text: a fixed-pitch Gothic whose Latin is exactly half an em and whose kana and kanji are one em,
+ * so two Latin columns equal one CJK column and code keeps its alignment. Han it lacks falls to the CJK serif,
+ * still one em wide.
+ */
+export const CJK_MONO_FAMILY = 'BIZ UDGothic';
 
 /** One font file: a weight and style of a family, limited to a unicode-range subset. */
 export interface FontFile {
@@ -37,6 +49,13 @@ interface FontSource {
   cssFiles: string[];
 }
 
+/**
+ * The faces a book may set, in the order a character looks for its glyph. Every one is TrueType (glyf) outlines,
+ * which Chromium embeds as CID TrueType. Sizes in node_modules (woff and woff2 of every weight): EB Garamond
+ * 3.7 MB, Noto Serif SC 87 MB, Noto Naskh Arabic 1.1 MB, Frank Ruhl Libre 0.7 MB, Noto Emoji 11 MB, BIZ
+ * UDGothic 18 MB.
+ */
+
 const SOURCES: FontSource[] = [
   {
     packageName: '@fontsource/eb-garamond',
@@ -53,7 +72,49 @@ const SOURCES: FontSource[] = [
     family: MONO_FAMILY,
     cssFiles: ['400.css', '700.css'],
   },
+  { packageName: '@fontsource/noto-naskh-arabic', family: ARABIC_FAMILY, cssFiles: ['400.css', '700.css'] },
+  { packageName: '@fontsource/frank-ruhl-libre', family: HEBREW_FAMILY, cssFiles: ['400.css', '700.css'] },
+  { packageName: '@fontsource/biz-udgothic', family: CJK_MONO_FAMILY, cssFiles: ['400.css', '700.css'] },
+  { packageName: '@fontsource/noto-emoji', family: EMOJI_FAMILY, cssFiles: ['400.css'] },
 ];
+
+/** Every family Folio bundles, for font stacks and the coverage check. */
+export const BUNDLED_FAMILIES = SOURCES.map((source) => source.family);
+
+/**
+ * The font stack of text in a language, the book face first for the scripts it covers; code (`pre`, `code`)
+ * puts a monospace first. What follows the first face is where characters it lacks find their glyph: every
+ * bundled face, so no character ever falls to a system font (which Chromium may embed as Type 3).
+ */
+export function fontStack(language: string, options: { code?: boolean } = {}): string[] {
+  const primary = language.toLowerCase().split('-')[0] ?? '';
+  const cjk = ['zh', 'ja', 'ko', 'yue', 'lzh'].includes(primary);
+  // Code in CJK text takes the Gothic whose Latin is half its kanji, so columns line up; elsewhere the Latin monospace.
+  const first: string[] = options.code
+    ? cjk
+      ? [CJK_MONO_FAMILY, MONO_FAMILY]
+      : [MONO_FAMILY, CJK_MONO_FAMILY]
+    : cjk
+      ? [CJK_FAMILY, BODY_FAMILY]
+      : ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'].includes(primary)
+        ? [ARABIC_FAMILY, BODY_FAMILY]
+        : ['he', 'iw', 'yi'].includes(primary)
+          ? [HEBREW_FAMILY, BODY_FAMILY]
+          : [BODY_FAMILY];
+  return [...new Set([...first, BODY_FAMILY, CJK_FAMILY, ARABIC_FAMILY, HEBREW_FAMILY, EMOJI_FAMILY])];
+}
+
+/** The family a character's script calls for, named when no bundled face has the character; undefined for a script none is made for. */
+export function expectedFamily(character: string, code = false): string | undefined {
+  if (/\p{Extended_Pictographic}/u.test(character) && (character.codePointAt(0) ?? 0) > 0x2000) return EMOJI_FAMILY;
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\uFF00-\uFFEF]/u.test(character)) {
+    return code ? CJK_MONO_FAMILY : CJK_FAMILY;
+  }
+  if (/\p{Script=Arabic}/u.test(character)) return ARABIC_FAMILY;
+  if (/\p{Script=Hebrew}/u.test(character)) return HEBREW_FAMILY;
+  if (!/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}]/u.test(character)) return undefined;
+  return code ? MONO_FAMILY : BODY_FAMILY;
+}
 
 const require = createRequire(import.meta.url);
 
@@ -152,7 +213,15 @@ export function fontFiles(options: FontOptions = {}): FontFile[] {
   const files = allFontFiles();
   if (options.text === undefined) return [...files];
   const codePoints = [...new Set(Array.from(options.text, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
-  return files.filter((face) => face.family !== CJK_FAMILY || faceCovers(face, codePoints));
+  // The book face comes whole; of the others, only the subsets the text touches (Latin text needs none of them,
+  // except the monospace's Latin, which sets code).
+  const ascii = /[\x21-\x7e]/.test(options.text);
+  return files.filter(
+    (face) =>
+      face.family === BODY_FAMILY ||
+      faceCovers(face, codePoints) ||
+      ((face.family === CJK_MONO_FAMILY || face.family === MONO_FAMILY) && ascii && faceCovers(face, [0x41])),
+  );
 }
 
 export interface FontFaceCssOptions extends FontOptions {
@@ -179,4 +248,32 @@ export function fontFaceCss(options: FontFaceCssOptions = {}): string {
         .join('\n'),
     )
     .join('\n');
+}
+
+const languagesByStack: Array<{ tags: string[]; stackOf: string }> = [
+  { tags: ['zh', 'ja', 'ko', 'yue', 'lzh'], stackOf: 'zh' },
+  { tags: ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'], stackOf: 'ar' },
+  { tags: ['he', 'iw', 'yi'], stackOf: 'he' },
+];
+
+function familyList(families: string[], generic: string): string {
+  return [...families.map(cssString), generic].join(', ');
+}
+
+/**
+ * The font stacks as CSS, by language (`:lang()` matches the document's and every element's `lang`), with code
+ * in the monospace: one set of rules for print, EPUB and screen, and the same stacks the coverage check
+ * (`src/transform/check-coverage.ts`) assumes. Comes after the target's stylesheets.
+ */
+export function fontStackCss(): string {
+  const rules = [`html { font-family: ${familyList(fontStack('en'), 'serif')}; }`];
+  for (const { tags, stackOf } of languagesByStack) {
+    rules.push(`${tags.map((tag) => `:lang(${tag})`).join(', ')} { font-family: ${familyList(fontStack(stackOf), 'serif')}; }`);
+  }
+  // `:root` outweighs `:lang()`, so code inside a Chinese paragraph still takes the monospace.
+  const codeTags = ['pre', 'code', 'kbd', 'samp'];
+  rules.push(`${codeTags.map((tag) => `:root ${tag}`).join(', ')} { font-family: ${familyList(fontStack('en', { code: true }), 'monospace')}; }`);
+  const cjkCode = ['zh', 'ja', 'ko'].flatMap((language) => codeTags.map((tag) => `:root ${tag}:lang(${language})`));
+  rules.push(`${cjkCode.join(', ')} { font-family: ${familyList(fontStack('zh', { code: true }), 'monospace')}; }`);
+  return rules.join('\n');
 }

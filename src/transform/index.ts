@@ -18,6 +18,8 @@ import rehypeSectionBreaks from '../../templates/section-breaks.js';
 import rehypeSourcePlaces from '../../templates/source-places.js';
 import rehypeTables from '../../templates/tables.js';
 import { titlePage } from '../../templates/title-page.js';
+import { bookText } from '../../templates/util/generated-text.js';
+import { BODY_FAMILY, fontStack } from '../resources/fonts.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
 import { parseTrim } from '../config/trim.js';
@@ -85,6 +87,7 @@ export function templatesFor(context: TransformContext & ChapterState): Pluggabl
         numbering: context.config.notes?.numbering,
         style: context.config.notes?.style,
         counter: context.noteCounter,
+        labels: bookText(context.config),
       },
     ],
   ];
@@ -158,7 +161,12 @@ export function bookShells(config: BookConfig, chapters: Chapter[], target: Targ
   const hrefFor = { pdf: (id: string) => `#${id}`, html: (id: string) => `${id}.html`, epub: (id: string) => `${id}.xhtml` }[target];
   return {
     titlePage: titlePage(config),
-    copyrightPage: copyrightPage(config),
-    contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id) }),
+    copyrightPage: copyrightPage(config, { faces: bookFaces(config.language) }),
+    contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id), heading: bookText(config).contents }),
   };
+}
+
+/** The faces the colophon names: the one the book's language is set in, and the book face for Latin beside it. */
+export function bookFaces(language: string): string[] {
+  return [...new Set([fontStack(language)[0]!, BODY_FAMILY])];
 }

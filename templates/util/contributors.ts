@@ -1,24 +1,27 @@
 import type { Contributor, ContributorRole } from '../../src/types.js';
+import { fill, generatedText, joinNames, type GeneratedText } from './generated-text.js';
 
-const phrase: Record<ContributorRole, string> = {
+/** The generated-text key of each role's credit line; principal roles have none (their names stand alone). */
+const phrase: Record<ContributorRole, keyof GeneratedText | ''> = {
   author: '',
   interviewee: '',
-  interviewer: 'Interviewed by',
-  editor: 'Edited by',
-  translator: 'Translated by',
-  illustrator: 'Illustrated by',
-  contributor: 'With',
+  interviewer: 'interviewedBy',
+  editor: 'editedBy',
+  translator: 'translatedBy',
+  illustrator: 'illustratedBy',
+  contributor: 'with',
 };
 
-/** Lines for a title page: principal names first, then “Interviewed by …”, “Edited by …” in book order. */
-export function creditLines(contributors: Contributor[]): string[] {
+/** Lines for a title page: principal names first, then “Interviewed by …”, “Edited by …” in book order, in the book's language. */
+export function creditLines(contributors: Contributor[], text: GeneratedText = generatedText('en')): string[] {
   const lines: string[] = [];
   const principal = contributors.filter((person) => phrase[person.role] === '').map((person) => person.name);
-  if (principal.length > 0) lines.push(joinNames(principal));
+  if (principal.length > 0) lines.push(joinNames(principal, text));
   for (const role of Object.keys(phrase) as ContributorRole[]) {
-    if (phrase[role] === '') continue;
+    const key = phrase[role];
+    if (key === '') continue;
     const names = contributors.filter((person) => person.role === role).map((person) => person.name);
-    if (names.length > 0) lines.push(`${phrase[role]} ${joinNames(names)}`);
+    if (names.length > 0) lines.push(fill(text[key], { names: joinNames(names, text) }));
   }
   return lines;
 }
@@ -27,8 +30,4 @@ export function creditLines(contributors: Contributor[]): string[] {
 export function principalNames(contributors: Contributor[]): string[] {
   const principal = contributors.filter((person) => phrase[person.role] === '');
   return (principal.length > 0 ? principal : contributors).map((person) => person.name);
-}
-
-function joinNames(names: string[]): string {
-  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

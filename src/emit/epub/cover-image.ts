@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles } from '../../resources/fonts.js';
+import { BODY_FAMILY, CJK_MONO_FAMILY, faceCovers, fontFiles } from '../../resources/fonts.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
 import { rasterizeSvg } from '../../resources/rasterize.js';
@@ -22,11 +22,11 @@ export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
   });
 }
 
-/** The regular and italic body face and any Chinese subset the cover's text needs, unpacked from WOFF. */
+/** The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF. */
 function coverFonts(text: string): Uint8Array[] {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
   return fontFiles()
-    .filter((face) => face.weight === 400 && (face.family === BODY_FAMILY || face.family === CJK_FAMILY))
+    .filter((face) => face.weight === 400 && face.family !== CJK_MONO_FAMILY)
     .filter((face) => faceCovers(face, codePoints))
     .map((face) => new Uint8Array(woffToSfnt(readFileSync(face.path.replace(/\.woff2$/, '.woff')))));
 }

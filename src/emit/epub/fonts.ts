@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { BODY_FAMILY, CJK_FAMILY, faceCovers, fontFiles, type FontFile } from '../../resources/fonts.js';
+import { BODY_FAMILY, BUNDLED_FAMILIES, faceCovers, fontFiles, fontStack, type FontFile } from '../../resources/fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {
@@ -13,17 +13,18 @@ export interface EpubFont {
 
 /**
  * The fonts `epub.embedFonts` asks for, limited to the unicode-range subsets the book's text touches: `body`
- * carries EB Garamond (four styles), `all` also Noto Serif SC, `none` nothing (the reading system's fonts).
- * Not obfuscated: both faces are under the SIL Open Font License, and obfuscation only hides them from tools.
+ * carries EB Garamond (four styles) and the face of the book's language (Noto Naskh Arabic for an Arabic book),
+ * `all` every bundled face the text needs, `none` nothing (the reading system's fonts).
+ * Not obfuscated: every face is under the SIL Open Font License, and obfuscation only hides them from tools.
  */
-export function embeddedFonts(embed: EmbedFonts, text: string): EpubFont[] {
+export function embeddedFonts(embed: EmbedFonts, text: string, language = 'en'): EpubFont[] {
   if (embed === 'none') return [];
-  const families = new Set(embed === 'all' ? [BODY_FAMILY, CJK_FAMILY] : [BODY_FAMILY]);
+  const families = new Set(embed === 'all' ? BUNDLED_FAMILIES : [BODY_FAMILY, fontStack(language)[0]!]);
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
-  // The Chinese face also covers Latin, which the body face sets: only its CJK subsets are needed.
-  const cjkCodePoints = codePoints.filter((codePoint) => codePoint >= 0x2e80);
+  // The other faces also cover Latin, which the body face sets: only their subsets beyond Latin are needed.
+  const beyondLatin = codePoints.filter((codePoint) => codePoint >= 0x0370);
   return fontFiles()
-    .filter((face) => families.has(face.family) && faceCovers(face, face.family === CJK_FAMILY ? cjkCodePoints : codePoints))
+    .filter((face) => families.has(face.family) && faceCovers(face, face.family === BODY_FAMILY ? codePoints : beyondLatin))
     .map((face) => {
       const href = `fonts/${basename(face.path)}`;
       return { href, data: readFileSync(face.path), rule: fontFaceRule(face, href) };

@@ -21,6 +21,9 @@ import { writeFileAtomic } from '../../io/write-atomic.js';
 import { stringifyHtml } from '../stringify.js';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
+import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
+import { directionOf } from '../../../templates/util/language.js';
+import { fontStackCss } from '../../resources/fonts.js';
 
 export { modifiedDate } from './zip.js';
 
@@ -52,11 +55,12 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
 
   const cover = config.cover ? readCover(book.root, config.cover) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
-  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book));
+  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language);
 
+  const text = generatedBookText(config);
   const content: EpubChapter[] = [
-    { title: 'Title Page', content: stringifyHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
-    { title: 'Copyright', content: stringifyHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: text.titlePage, content: stringifyHtml(book.shells.titlePage), filename: 'title-page.xhtml', beforeToc: true, excludeFromToc: true },
+    { title: text.copyright, content: stringifyHtml(book.shells.copyrightPage), filename: 'copyright.xhtml', beforeToc: true, excludeFromToc: true },
     ...chapters.map(({ chapter, href, tree }) => ({ title: chapter.title, content: stringifyHtml(tree), filename: href })),
   ];
   const entries: NavEntry[] = chapters.map(({ chapter, href }) => ({ title: chapter.title, href, section: chapter.section, sections: subheadings(chapter, href) }));
@@ -80,7 +84,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
     {
       title: config.title,
       lang: config.language,
-      css: [...fonts.map((font) => font.rule), ...stylesheets].join('\n'),
+      css: [...fonts.map((font) => font.rule), ...stylesheets, fontStackCss()].join('\n'),
       chapterXHTML: chapterTemplate(config.language),
       contentOPF: packageDocument(config, items, modified, accessibilityMeta(accessibilityMetadata(facts), xml)),
       tocXHTML: navigationDocument(config, entries, { cover: 'cover.xhtml' }),
@@ -137,7 +141,7 @@ function wrapChapter(chapter: Chapter): Root {
   // A chapter without a heading has nothing to be labelled by: its title (the file name) labels it instead.
   const titled = hasElement(chapter.tree, (node) => node.tagName === 'h1' && node.properties.id === chapter.id);
   const label = titled ? { 'aria-labelledby': chapter.id } : { 'aria-label': chapter.title };
-  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, ...label, lang: chapter.lang }, children as never)]);
+  return h(null, [h('section', { 'epub:type': semantics.epubType, role: semantics.role, ...label, lang: chapter.lang, dir: directionOf(chapter.lang) }, children as never)]);
 }
 
 /** Second-level headings with ids, for the nested table of contents. */

@@ -1,4 +1,5 @@
 import type { BookConfig, Section } from '../../types.js';
+import { bookText } from '../../../templates/util/generated-text.js';
 import { xhtmlPage, xml } from './xml.js';
 
 export interface NavEntry {
@@ -19,22 +20,23 @@ export function navigationDocument(config: BookConfig, entries: NavEntry[], land
       return [`        <li>${link}`, '          <ol>', ...nested, '          </ol>', '        </li>'].join('\n');
     })
     .join('\n');
+  const text = bookText(config);
   const firstBody = entries.find((entry) => entry.section === 'body') ?? entries[0];
   const marks = [
-    landmarks.cover && `        <li><a epub:type="cover" href="${xml(landmarks.cover)}">Cover</a></li>`,
-    `        <li><a epub:type="toc" href="toc.xhtml">Contents</a></li>`,
+    landmarks.cover && `        <li><a epub:type="cover" href="${xml(landmarks.cover)}">${xml(text.cover)}</a></li>`,
+    `        <li><a epub:type="toc" href="toc.xhtml">${xml(text.contents)}</a></li>`,
     firstBody && `        <li><a epub:type="bodymatter" href="${xml(firstBody.href)}">${xml(firstBody.title)}</a></li>`,
   ].filter(Boolean);
   return xhtmlPage({
     lang: config.language,
-    title: 'Contents',
+    title: xml(text.contents),
     body: `    <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-heading">
-      <h1 id="toc-heading">Contents</h1>
+      <h1 id="toc-heading">${xml(text.contents)}</h1>
       <ol>
 ${items}
       </ol>
     </nav>
-    <nav epub:type="landmarks" id="landmarks" aria-label="Landmarks" hidden="hidden">
+    <nav epub:type="landmarks" id="landmarks" aria-label="${xml(text.landmarks)}" hidden="hidden">
       <ol>
 ${marks.join('\n')}
       </ol>

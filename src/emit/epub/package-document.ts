@@ -1,4 +1,5 @@
 import type { BookConfig, ContributorRole } from '../../types.js';
+import { directionOf } from '../../../templates/util/language.js';
 import { xml } from './xml.js';
 
 /** One file of the publication, in reading order where it is in the spine. */
@@ -67,7 +68,7 @@ ${accessibility.join('\n')}
   <manifest>
 ${manifest}
   </manifest>
-  <spine toc="ncx">
+  <spine toc="ncx" page-progression-direction="${directionOf(config.language)}">
 ${spine}
   </spine>
 </package>

@@ -1,3 +1,5 @@
+import { directionOf } from '../../../templates/util/language.js';
+
 /** Escapes text for XML content and attribute values. */
 export function xml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -11,12 +13,12 @@ export interface XhtmlPage {
   bodyClass?: string;
 }
 
-/** An EPUB content document: XHTML with the epub namespace, the book's language and its one stylesheet. */
+/** An EPUB content document: XHTML with the epub namespace, the book's language and direction, and its one stylesheet. */
 export function xhtmlPage(page: XhtmlPage): string {
   const lang = xml(page.lang);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}" dir="${directionOf(page.lang)}">
   <head>
     <meta charset="UTF-8"/>
     <title>${page.title}</title>

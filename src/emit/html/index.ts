@@ -5,7 +5,7 @@ import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../te
 import type { RenderedBook } from '../../types.js';
 import { textOf } from '../../../templates/util/text.js';
 import { collectImages } from '../../resources/images.js';
-import { fontFaceCss, fontFiles } from '../../resources/fonts.js';
+import { fontFaceCss, fontFiles, fontStackCss } from '../../resources/fonts.js';
 import { replaceDirectory } from '../../io/replace-directory.js';
 import { stylesheetPath } from '../../resources/styles.js';
 import { stringifyHtml } from '../stringify.js';
@@ -48,5 +48,5 @@ async function writeBookFonts(book: RenderedBook, folder: string): Promise<void>
   const text = book.chapters.map((chapter) => textOf(chapter.tree)).join('') + book.config.title;
   await mkdir(join(folder, 'fonts'));
   for (const face of fontFiles({ text })) await copyFile(face.path, join(folder, 'fonts', basename(face.path)));
-  await writeFile(join(folder, 'styles', 'fonts.css'), fontFaceCss({ text, urlFor: (path) => `../fonts/${basename(path)}` }));
+  await writeFile(join(folder, 'styles', 'fonts.css'), `${fontFaceCss({ text, urlFor: (path) => `../fonts/${basename(path)}` })}\n${fontStackCss()}\n`);
 }

@@ -94,7 +94,7 @@ export async function preflight(pdfPath: string, expected: PreflightExpectations
   }
   if (fonts.total === 0 && pages > 0) warnings.push({ rule: 'pdf-fonts', reason: 'the PDF uses no fonts: is the text there?' });
   if (fonts.notEmbedded.length) errors.push(`fonts not embedded: ${fonts.notEmbedded.join(', ')}`);
-  if (fonts.type3.length) errors.push(`Type 3 fonts (bitmap or unhinted outlines): ${fonts.type3.join(', ')}`);
+  if (fonts.type3.length) errors.push(await describeType3(pdfPath, pages, fonts.type3));
   if (fonts.notTrueType.length) warnings.push({ rule: 'pdf-fonts', reason: `fonts without TrueType or CFF outlines: ${fonts.notTrueType.join(', ')}` });
 
   const minPpi = expected.minImagePpi ?? 300;
@@ -110,6 +110,23 @@ export async function preflight(pdfPath: string, expected: PreflightExpectations
   // Not one warning per page: the layout reports each low-resolution image once, at its manuscript line (image-low-resolution).
 
   return { pages, trimPt, fonts, lowResolutionImages, errors, warnings };
+}
+
+/**
+ * Says where the Type 3 fonts are: Chromium names them `[none]`, so the pages that use them, and the names it
+ * did give, are what lead to the text (usually a character no bundled face has, set in a system font).
+ */
+async function describeType3(pdfPath: string, pages: number, names: string[]): Promise<string> {
+  const onPages: number[] = [];
+  for (let page = 1; page <= pages && onPages.length < 12; page++) {
+    if (/Type 3/.test(await tool('pdffonts', ['-f', String(page), '-l', String(page), pdfPath]))) onPages.push(page);
+  }
+  const named = [...new Set(names)].map((name) => (name === '[none]' ? 'unnamed' : name));
+  return (
+    `${names.length} Type 3 font${names.length === 1 ? '' : 's'} (${named.join(', ')}) on page${onPages.length === 1 ? '' : 's'} ` +
+    `${onPages.join(', ')}${onPages.length === 12 ? ', …' : ''}: text there fell back to a font with no TrueType outlines, ` +
+    'most likely a system font for a character no bundled face has'
+  );
 }
 
 /** One line for the build output, e.g. `24 pages, trim 432 × 648 pt, 12 fonts embedded, no Type 3`. */

@@ -5,11 +5,13 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { visit } from 'unist-util-visit';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
+import { directionOf, primaryLanguage } from '../../../templates/util/language.js';
+import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
 import { textOf } from '../../../templates/util/text.js';
 import { parseBleed } from '../../config/print-options.js';
 import { parseTrim } from '../../config/trim.js';
 import type { Chapter, RenderedBook } from '../../types.js';
-import { fontFaceCss } from '../../resources/fonts.js';
+import { fontFaceCss, fontStackCss } from '../../resources/fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
@@ -129,18 +131,56 @@ function bookCss(book: RenderedBook, layout: PrintLayout): string {
   const bleed = book.config.print.bleed ? parseBleed(book.config.print.bleed) : undefined;
   const inside = `${layout.insideIn}in`;
   const outside = `${layout.outsideIn}in`;
+  // paged.js calls odd pages `:right` whatever the direction: they are the rectos. A right-to-left book is bound on
+  // the right, so its rectos lie on the left of the spread: the gutter and the folios' outside corner change sides.
+  const rtl = directionOf(book.config.language) === 'rtl';
+  const [rectoGutter, rectoOutside] = rtl ? ['right', 'left'] : ['left', 'right'];
   return [
     `@page { size: ${trim.width} ${trim.height};${bleed && bleed.points > 0 ? ` bleed: ${bleed.css}; marks: crop;` : ''} }`,
-    `@page :right { margin-left: ${inside}; margin-right: ${outside}; }`,
-    `@page :left { margin-left: ${outside}; margin-right: ${inside}; }`,
+    `@page :right { margin-${rectoGutter}: ${inside}; margin-${rectoOutside}: ${outside}; }`,
+    `@page :left { margin-${rectoOutside}: ${inside}; margin-${rectoGutter}: ${outside}; }`,
+    ...folioRules(book.config.language, rtl),
+    // Running heads, folios and the notes live outside the sections, in paged.js's page boxes.
+    ...(rtl ? ['.pagedjs_margin-content, .pagedjs_footnote_area { direction: rtl; }', '.pagedjs_footnote_content { background-position: right top !important; }'] : []),
     `:root { --folio-book-title: ${cssString(book.config.title)}; }`,
   ].join('\n');
+}
+
+/**
+ * Folios in the outside corner, in the numerals the language reads (Arabic-Indic digits for Arabic), roman in
+ * the front matter only where the language uses roman numerals. Replaces print.css's left-to-right defaults.
+ */
+function folioRules(language: string, rtl: boolean): string[] {
+  const body = bodyNumerals(language);
+  const front = body === 'decimal' ? 'lower-roman' : body;
+  if (!rtl && body === 'decimal') return [];
+  const [rectoCorner, versoCorner] = rtl ? ['left', 'right'] : ['right', 'left'];
+  const rules: string[] = [];
+  for (const [page, style] of [['front', front], ['body', body]] as const) {
+    rules.push(
+      `@page ${page}:right { @bottom-${rectoCorner} { content: counter(page, ${style}); } @bottom-${versoCorner} { content: none; } }`,
+      `@page ${page}:left { @bottom-${versoCorner} { content: counter(page, ${style}); } @bottom-${rectoCorner} { content: none; } }`,
+    );
+  }
+  // Opening and blank pages stay bare: these rules must again come after the ones above, as in print.css.
+  for (const page of ['front:first', 'body:first', ':blank']) rules.push(`@page ${page} { @bottom-left { content: none; } @bottom-right { content: none; } }`);
+  rules.push(
+    `nav.contents a::after { content: target-counter(attr(href url), page, ${body}); }`,
+    `nav.contents a[data-section='frontmatter']::after { content: target-counter(attr(href url), page, ${front}); }`,
+  );
+  return rules;
+}
+
+/** The CSS counter style of a language's everyday numerals. */
+export function bodyNumerals(language: string): string {
+  return ({ ar: 'arabic-indic', fa: 'persian', ur: 'persian', ps: 'persian' } as Record<string, string>)[primaryLanguage(language)] ?? 'decimal';
 }
 
 /** Assembles the one HTML document paged.js lays out. Exported for the preview and for tests. */
 export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEFAULT_LAYOUT): string {
   const { config } = book;
   const placement = config.notes?.placement ?? 'page';
+  const notesHeading = generatedBookText(config).notes;
 
   const chapterSections: Element[] = [];
   const bookNotes: ElementContent[] = [];
@@ -150,7 +190,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     if (placement !== 'page') {
       const notes = takeNotes(tree);
       if (notes.length > 0 && placement === 'chapter-end') {
-        children.push(element('section', { className: ['endnotes'], role: 'doc-endnotes' }, [element('h2', {}, [text('Notes')]), ...notes]));
+        children.push(element('section', { className: ['endnotes'], role: 'doc-endnotes' }, [element('h2', {}, [text(notesHeading)]), ...notes]));
       } else if (notes.length > 0) {
         bookNotes.push(element('h2', {}, [text(chapter.title)]), ...notes);
       }
@@ -159,17 +199,17 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
       element(
         'section',
         // A chapter without a heading has no element with its id: the section carries it, for the contents' link.
-        { id: hasId(chapter.tree, chapter.id) ? undefined : chapter.id, className: ['chapter', chapter.section], dataChapterTitle: chapter.title, dataChapterIndex: index + 1, lang: chapter.lang },
+        { id: hasId(chapter.tree, chapter.id) ? undefined : chapter.id, className: ['chapter', chapter.section], dataChapterTitle: chapter.title, dataChapterIndex: index + 1, lang: chapter.lang, dir: chapterDirection(chapter.lang, config.language) },
         children,
       ),
     );
   });
   const extraEntries: Array<{ id: string; title: string }> = [];
   if (bookNotes.length > 0) {
-    extraEntries.push({ id: BOOK_NOTES_ID, title: 'Notes' });
+    extraEntries.push({ id: BOOK_NOTES_ID, title: notesHeading });
     chapterSections.push(
-      element('section', { className: ['chapter', 'backmatter', 'endnotes'], role: 'doc-endnotes', dataChapterTitle: 'Notes' }, [
-        element('h1', { id: BOOK_NOTES_ID }, [text('Notes')]),
+      element('section', { className: ['chapter', 'backmatter', 'endnotes'], role: 'doc-endnotes', dataChapterTitle: notesHeading }, [
+        element('h1', { id: BOOK_NOTES_ID }, [text(notesHeading)]),
         ...bookNotes,
       ]),
     );
@@ -203,14 +243,25 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     element('style', { dataFolio: 'fonts' }, [text(fontFaceCss({ text: bookText }))]),
     ...(baseCss ? [element('style', { dataFolio: 'styles/base.css' }, [text(baseCss)])] : []),
     element('style', { dataFolio: 'styles/print.css' }, [text(printCss)]),
+    element('style', { dataFolio: 'font-stacks' }, [text(fontStackCss())]),
     element('style', { dataFolio: 'book' }, [text(bookCss(book, layout))]),
     element('script', {}, [text(IN_PAGE_SETUP)]),
     element('script', { src: pathToFileURL(pagedPolyfillPath()).href }),
     element('script', {}, [text(IN_PAGE_HANDLERS)]),
   ];
 
+  // The direction goes on the book's sections, not on <html>: paged.js finds where a page overflows by measuring
+  // to the right, and in a right-to-left root the overflow runs left, unseen, and the rest of the chapter is lost.
+  const direction = directionOf(config.language);
+  for (const child of body) if (child.type === 'element' && child.properties.dir === undefined) child.properties.dir = direction;
   const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
   return stringifyHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
+}
+
+/** A chapter in another direction than the book says so; otherwise it inherits the document's. */
+function chapterDirection(chapterLanguage: string, bookLanguage: string): 'ltr' | 'rtl' | undefined {
+  const direction = directionOf(chapterLanguage);
+  return direction === directionOf(bookLanguage) ? undefined : direction;
 }
 
 function hasId(tree: Root, id: string): boolean {

@@ -1,0 +1,68 @@
+import type { Element, Root, RootContent } from 'hast';
+import { ownLanguage } from '../../templates/util/language.js';
+import { expectedFamily, faceCovers, fontFiles, fontStack, type FontFile } from '../resources/fonts.js';
+import type { Chapter } from '../types.js';
+
+/** Elements set in the monospace stack. */
+const codeTags = new Set(['code', 'pre', 'kbd', 'samp']);
+
+/** Characters no face needs a glyph for: spaces, joiners, bidi controls, variation selectors, soft hyphens. */
+const invisible = /[\s\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFE00-\uFE0F\uFEFF\u{E0100}-\u{E01EF}]/u;
+
+/**
+ * Checks, before any layout, that every character of the book has a glyph in a bundled face of its font stack
+ * (`fontStack` in src/emit/fonts.ts, the stacks the CSS uses): a character none covers would fall to a system
+ * font, which Chromium may embed as Type 3, or print as an empty box. Reported once per character and chapter,
+ * at its first place, with its U+ code and the face its script calls for.
+ */
+export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
+  const faces = fontFiles();
+  const covered = new Map<string, boolean>();
+  const covers = (character: string, code: boolean, language: string) => {
+    const key = `${code ? 'code' : language}\u0000${character}`;
+    let answer = covered.get(key);
+    if (answer === undefined) {
+      const stack = new Set(fontStack(language, { code }));
+      const codePoint = character.codePointAt(0)!;
+      answer = faces.some((face: FontFile) => stack.has(face.family) && faceCovers(face, [codePoint]));
+      covered.set(key, answer);
+    }
+    return answer;
+  };
+  for (const chapter of chapters) {
+    const reported = new Set<string>();
+    const walk = (node: Root | RootContent, language: string, code: boolean) => {
+      if (node.type === 'text') {
+        let line = node.position?.start.line;
+        let column = node.position?.start.column;
+        for (const character of node.value) {
+          if (!invisible.test(character) && !reported.has(character) && !covers(character, code, language)) {
+            reported.add(character);
+            const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+            const expected = expectedFamily(character, code);
+            const where = expected ? `expected in ${expected}` : 'no bundled face is made for its script';
+            chapter.file.message(`No bundled font has the character U+${hex} (${character}): it would print as an empty box or a Type 3 font; ${where}`, {
+              place: line !== undefined && column !== undefined ? { line, column } : undefined,
+              ruleId: 'glyph-missing',
+              source: 'folio',
+            });
+          }
+          if (line !== undefined && column !== undefined) {
+            if (character === '\n') {
+              line++;
+              column = 1;
+            } else column++;
+          }
+        }
+        return;
+      }
+      if (node.type !== 'root' && node.type !== 'element') return;
+      const element = node.type === 'element' ? (node as Element) : undefined;
+      const inner = element ? (ownLanguage(element) ?? language) : language;
+      if (element && (element.tagName === 'script' || element.tagName === 'style')) return;
+      const inCode = code || (element !== undefined && codeTags.has(element.tagName));
+      for (const child of node.children) walk(child, inner, inCode);
+    };
+    walk(chapter.tree, chapter.lang || bookLanguage, false);
+  }
+}
