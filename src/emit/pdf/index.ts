@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { textOf } from '../../../templates/util/text.js';
@@ -18,6 +17,7 @@ import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { withTempDir } from '../../process/temp-dir.js';
 
 export { buildPrintDocument } from './print-document.js';
 export { setPdfInfo } from './pdf-info.js';
@@ -127,14 +127,11 @@ function isRefusalEcho(warning: string, refused: Set<string>): boolean {
 
 /** Preflight reads a file: check the bytes in a temporary one, so a rejected PDF never reaches dist/. */
 async function preflightBytes(pdf: Uint8Array, expected: Parameters<typeof preflight>[1]): Promise<PreflightReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'folio-preflight-'));
-  try {
+  return withTempDir('preflight', async (dir) => {
     const path = join(dir, 'book.pdf');
     await writeFile(path, pdf);
-    return await preflight(path, expected);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    return preflight(path, expected);
+  });
 }
 
 export interface EmitPrintOptions {
