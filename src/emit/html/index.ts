@@ -1,7 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
-import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/chapter-page.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/screen-page.js';
 import type { RenderedBook } from '../../types.js';
 import { textOf } from '../../../templates/util/text.js';
 import { collectImages } from '../../resources/images.js';
