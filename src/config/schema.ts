@@ -10,53 +10,57 @@ import { parseTrim } from './trim.js';
 export type FieldSpec =
   | { kind: 'string' | 'string-list' | 'file-list' | 'date' | 'language' | 'contributors'; description: string }
   | { kind: 'enum'; values: readonly string[]; description: string }
-  /** A string checked by `validate`, which throws an Error whose message is shown to the author. */
-  | { kind: 'checked-string'; validate: (value: string) => void; description: string }
+  /** A string read once, here, into the value the book uses (`6x9in` → a `Trim` in points); `parse` throws an Error whose message is shown to the author. */
+  | { kind: 'parsed-string'; parse: (value: string) => unknown; description: string }
   | { kind: 'section'; fields: Record<string, FieldSpec>; description: string };
 
 export const printFields = {
   trim: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseTrim(value),
+    kind: 'parsed-string',
+    parse: parseTrim,
     description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.',
   },
   bleed: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseBleed(value),
+    kind: 'parsed-string',
+    parse: parseBleed,
     description: 'Bleed around the trim, e.g. `3mm` or `0.125in`: adds crop marks and sets TrimBox/BleedBox. Default: none.',
   },
   timeout: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseTimeout(value),
+    kind: 'parsed-string',
+    parse: parseTimeout,
     description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page.',
   },
 } as const satisfies Record<string, FieldSpec>;
 
+/** A key whose value is one of `values`. */
+function choice<const Values extends readonly string[]>(values: Values, description: string) {
+  return { kind: 'enum', values, description } as const;
+}
+
 export const notesFields = {
-  placement: {
-    kind: 'enum',
-    values: ['page', 'chapter-end', 'book-end'],
-    description: 'Where print notes go: `page` (foot of the page, default), `chapter-end` or `book-end` (endnotes).',
-  },
-  numbering: {
-    kind: 'enum',
-    values: ['chapter', 'book'],
-    description: 'Note numbers start again in each chapter (`chapter`, default) or run on across the book (`book`).',
-  },
-  style: {
-    kind: 'enum',
-    values: ['numbers', 'symbols'],
-    description: 'Note calls as `numbers` (1, 2, 3; default) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled).',
-  },
+  placement: choice(
+    ['page', 'chapter-end', 'book-end'],
+    'Where print notes go: `page` (foot of the page, default), `chapter-end` or `book-end` (endnotes).',
+  ),
+  numbering: choice(['chapter', 'book'], 'Note numbers start again in each chapter (`chapter`, default) or run on across the book (`book`).'),
+  style: choice(['numbers', 'symbols'], 'Note calls as `numbers` (1, 2, 3; default) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled).'),
 } as const satisfies Record<string, FieldSpec>;
 
 export const epubFields = {
-  embedFonts: {
-    kind: 'enum',
-    values: ['none', 'body', 'all'],
-    description: 'Fonts carried inside the EPUB: `body` (EB Garamond, default), `all` (also the Chinese face, only the glyph subsets the text uses) or `none` (the reader\'s own fonts).',
-  },
+  embedFonts: choice(
+    ['none', 'body', 'all'],
+    'Fonts carried inside the EPUB: `body` (EB Garamond, default), `all` (also the Chinese face, only the glyph subsets the text uses) or `none` (the reader\'s own fonts).',
+  ),
 } as const satisfies Record<string, FieldSpec>;
+
+/** What a section of book.yaml holds once read: each parsed key what its `parse` returns, each choice one of its values. */
+export type SectionValues<Fields> = {
+  [Key in keyof Fields]?: Fields[Key] extends { parse: (value: string) => infer Value }
+    ? Value
+    : Fields[Key] extends { values: readonly (infer Value)[] }
+      ? Value
+      : string;
+};
 
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
@@ -99,7 +103,7 @@ export const contributorRoles: readonly ContributorRole[] = [
 
 export const defaults = {
   language: 'en',
-  trim: '6x9in',
+  trim: parseTrim('6x9in'),
   notePlacement: 'page',
   embedFonts: 'body',
   noteNumbering: 'chapter',
@@ -114,7 +118,7 @@ const kindNames: Record<FieldSpec['kind'], string> = {
   language: 'language tag',
   contributors: 'list of `{name, role}`',
   enum: 'one of',
-  'checked-string': 'string',
+  'parsed-string': 'string',
   section: 'section',
 };
 

@@ -2,8 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { textOf } from '../../../templates/util/text.js';
-import { parseBleed, parseTimeout } from '../../config/print-options.js';
-import { parseTrim } from '../../config/trim.js';
 import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
 import { launchBrowser } from '../../browser/launch.js';
@@ -70,13 +68,13 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     throw new Error(`emitPdf needs a book rendered for the 'pdf' target, got '${book.target}'.`);
   }
   const { print } = book.config;
-  const trim = parseTrim(print.trim);
-  const bleedPt = print.bleed ? parseBleed(print.bleed).points : 0;
+  const trim = print.trim;
+  const bleedPt = print.bleed?.points ?? 0;
   const characters = book.chapters.reduce((sum, chapter) => sum + textOf(chapter.tree).length, 0);
   const estimatedPages = estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72));
   // Layout time grows with the book: a minute, plus a second a page (about four times what a loaded
   // two-core machine takes), so a 300-page book is not cut off while a hung layout still stops.
-  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : 60_000 + 1_000 * estimatedPages);
+  const timeoutMs = options.timeoutMs ?? print.timeout ?? 60_000 + 1_000 * estimatedPages;
 
   const ownBrowser = options.browser ? undefined : await launchBrowser();
   const browser = options.browser ?? ownBrowser!;
@@ -163,7 +161,7 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
   }
   if (options.proof) {
     options.onProgress?.('pdf: drawing the proof sheet');
-    await emitProof(pdfPath, `${base}-proof.png`, parseTrim(book.config.print.trim).widthPt / 72);
+    await emitProof(pdfPath, `${base}-proof.png`, book.config.print.trim.widthPt / 72);
     extras.push(`${basename(base)}-proof.png`);
   }
   const detail =
