@@ -16,7 +16,7 @@ import rehypeSectionBreaks from '../../templates/section-breaks.js';
 import { titlePage } from '../../templates/title-page.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
-import { reservedIds } from '../parse/chapter-id.js';
+import { emitters, reservedIds } from '../emit/outputs.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
 
 /** A chapter as parsed: the Markdown's HTML tree before any template ran. */
@@ -58,7 +58,7 @@ interface ChapterState {
 export function templatesFor(context: TransformContext & ChapterState): PluggableList {
   const list: PluggableList = [
     [rehypeHeadingIds, { slugger: context.slugger }],
-    ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
+    ...(context.chapterFiles ? ([[rehypeChapterLinks, { hrefFor: emitters[context.target].hrefFor, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
     [rehypeDialogue, { interviewers: context.config.contributors.filter((person) => person.role === 'interviewer').map((person) => person.name) }],
     [rehypeSectionBreaks, {}],
     [rehypeMixedScripts, { language: context.config.language }],
@@ -121,10 +121,9 @@ export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<stri
 
 /** The pages around the chapters: title, copyright, and the contents linking to each chapter where the target puts it. */
 export function bookShells(config: BookConfig, chapters: Chapter[], target: Target): RenderedBook['shells'] {
-  const hrefFor = { pdf: (id: string) => `#${id}`, html: (id: string) => `${id}.html`, epub: (id: string) => `${id}.xhtml` }[target];
   return {
     titlePage: titlePage(config),
     copyrightPage: copyrightPage(config),
-    contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id) }),
+    contents: contentsPage(chapters, { hrefFor: (entry) => emitters[target].hrefFor(entry.id) }),
   };
 }

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { textOf } from '../../../templates/util/text.js';
 import type { OutputMessage } from '../../report.js';
@@ -14,6 +14,7 @@ import { preflight, summarizePreflight, type PreflightReport } from './preflight
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
+import type { Emitter, EmitOptions, EmitResult } from '../outputs.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { withTempDir } from '../../process/temp-dir.js';
 
@@ -132,17 +133,10 @@ async function preflightBytes(pdf: Uint8Array, expected: Parameters<typeof prefl
   });
 }
 
-export interface EmitPrintOptions {
-  /** Also write `<slug>-press.pdf`, PDF/X for the press. */
-  press?: boolean;
-  /** Also write `<slug>-proof.png`, a contact sheet of spreads. */
-  proof?: boolean;
-  /** A one-line progress message while the book is laid out, for a terminal. */
-  onProgress?: (message: string) => void;
-}
+export const pdfEmitter: Emitter = { emit: emitPrint };
 
-/** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; messages: OutputMessage[] }> {
+/** The print PDF plus, on request, its press copy and proof sheet; returns the files, a summary line and the warnings. */
+export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitOptions = {}): Promise<EmitResult> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -168,5 +162,5 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, messages: result.messages };
+  return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages };
 }
