@@ -6,6 +6,7 @@ import { BookPipeline } from './pipeline.js';
 import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
 import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
+import { emitters } from './emit/outputs.js';
 import type { Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
@@ -62,16 +63,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outputs: BuildOutput[] = [];
   const slug = outputSlug(manuscript);
-  const paths: Record<Target, string> = {
-    html: resolve(options.out, 'html'),
-    epub: resolve(options.out, `${slug}.epub`),
-    pdf: resolve(options.out, `${slug}.pdf`),
-  };
   for (const target of options.formats) {
     const started = performance.now();
-    const output: BuildOutput = { target, path: relative(process.cwd(), paths[target]) || paths[target], milliseconds: 0 };
+    const path = emitters[target].pathIn(options.out, slug);
+    const output: BuildOutput = { target, path: relative(process.cwd(), path) || path, milliseconds: 0 };
     try {
-      output.detail = await emit(target, rendered.get(target)!, paths[target], options, output);
+      // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
+      const emitter = await emitters[target].load();
+      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
+      output.detail = emitted.detail;
+      output.messages = emitted.messages;
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
     }
@@ -80,23 +81,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onOutput?.(output);
   }
   return result(files, outputs, options.strict);
-}
-
-/** Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import. */
-async function emit(target: Target, book: RenderedBook, path: string, options: BuildOptions, output: BuildOutput): Promise<string> {
-  switch (target) {
-    case 'html':
-      return plural((await (await import('./emit/html/index.js')).emitHtml(book, path)).length, 'page');
-    case 'epub':
-      await (await import('./emit/epub/index.js')).emitEpub(book, path);
-      return plural(book.chapters.length, 'chapter');
-    case 'pdf': {
-      const { emitPrint } = await import('./emit/pdf/index.js');
-      const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
-      output.messages = printed.messages;
-      return printed.detail;
-    }
-  }
 }
 
 function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildResult {
@@ -141,8 +125,4 @@ export function outputSlug(manuscript: Pick<Manuscript, 'config'>): string {
   const head = slug.slice(0, slugLimit - hash.length - 1);
   const cut = head.lastIndexOf('-');
   return `${cut > 20 ? head.slice(0, cut) : head}-${hash}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,7 @@
 import { inspectImage, type InspectedImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
 import { checkChapterScript } from './load/detect-language.js';
+import { reservedIds } from './emit/outputs.js';
 import { parseChapter } from './parse/index.js';
 import { languagesIn, loadHyphenator, loadHyphenators } from './transform/hyphenator.js';
 import { bookShells, bookSlugger, chapterFiles, transformChapter, type ChapterStart, type ParsedChapter } from './transform/index.js';
@@ -52,7 +53,7 @@ export class BookPipeline {
     // The language, title or chapter list changes every page (typography, contents, links): start afresh.
     const bookChanged = bookKey !== this.bookKey;
     if (bookChanged) this.cache.clear();
-    const ids = chapterIds(order);
+    const ids = chapterIds(order, reservedIds);
     const next = new Map<string, CachedChapter>();
     const kept: UpdateResult['kept'] = new Map();
     const parsedIds: string[] = [];

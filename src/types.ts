@@ -1,5 +1,7 @@
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
+import type { epubFields, notesFields, printFields, SectionValues } from './config/schema.js';
+import type { Trim } from './config/trim.js';
 
 /** An output format. Templates run per target, so each can shape notes, hyphenation and links its own way. */
 export type Target = 'html' | 'epub' | 'pdf';
@@ -21,32 +23,23 @@ export interface Contributor {
   role: ContributorRole;
 }
 
-export interface PrintConfig {
-  /** Trim size: a preset (`6x9in`, `5x8in`, `5.5x8.5in`, `a5`, `royal`) or `W x H` with units. */
-  trim: string;
-  /** Bleed around the trim as written (`3mm`); absent: no bleed, TrimBox equals the page. */
-  bleed?: string;
-  /** How long the print layout may take, as written (`120s`, `5min`); absent: a minute plus a second per page. */
-  timeout?: string;
-}
+/**
+ * `print` as read from book.yaml, in the types the schema's parsers return: `trim` (default 6 × 9 in) and
+ * `bleed` (absent: none, TrimBox equals the page) as CSS lengths and points, `timeout` in milliseconds
+ * (absent: a minute plus a second per page).
+ */
+export type PrintConfig = SectionValues<typeof printFields> & { trim: Trim };
+
+/** Where notes go, how they are numbered and called: the choices in the schema, each filled in by the loader. */
+export type NotesConfig = Required<SectionValues<typeof notesFields>>;
 
 /** Where print notes are set: at the foot of the page, or as endnotes after each chapter or the book. */
-export type NotePlacement = 'page' | 'chapter-end' | 'book-end';
+export type NotePlacement = NotesConfig['placement'];
 
-export interface NotesConfig {
-  placement: NotePlacement;
-  /** `chapter`: numbers start again in every chapter; `book`: they run on across the book. */
-  numbering: 'chapter' | 'book';
-  /** `numbers` (1, 2, 3) or `symbols` (*, †, ‡ …). */
-  style: 'numbers' | 'symbols';
-}
+export type EpubConfig = Required<SectionValues<typeof epubFields>>;
 
 /** Which fonts the EPUB carries: none, the body face (EB Garamond), or also the Chinese face's needed subsets. */
-export type EmbedFonts = 'none' | 'body' | 'all';
-
-export interface EpubConfig {
-  embedFonts: EmbedFonts;
-}
+export type EmbedFonts = EpubConfig['embedFonts'];
 
 /** Figure numbering: `none` (captions as written), per `chapter` (Figure 3.2) or through the `book` (Figure 12). */
 export interface FiguresConfig {

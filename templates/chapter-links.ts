@@ -2,12 +2,11 @@ import { dirname, posix, relative } from 'node:path';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { Target } from '../src/types.js';
 import { safeDecode } from './util/decode.js';
 
 export interface ChapterLinksOptions {
-  /** The output the links are for: `html` (`id.html#a`), `epub` (`id.xhtml#a`) or `pdf` (one document: `#a`, `#id`). */
-  target: Target;
+  /** Where a chapter, or `fragment` in it, lives in the output the links are for: `id.html#a` in the HTML pages, `#a` in the one print document. */
+  hrefFor: (chapterId: string, fragment?: string) => string;
   /** Chapter id by the chapter's file, relative to `root` with `/` separators: `{ "02-background.md": "background" }`. */
   chapters: Record<string, string>;
   /** The manuscript folder, to read the chapter's own path against. Default: the chapter's folder. */
@@ -26,11 +25,6 @@ declare module 'hast' {
  * in the output. Links to files that are not chapters are left for the link check to report.
  */
 export default function rehypeChapterLinks(options: ChapterLinksOptions) {
-  const hrefFor = {
-    html: (id: string, fragment?: string) => `${id}.html${fragment ? `#${fragment}` : ''}`,
-    epub: (id: string, fragment?: string) => `${id}.xhtml${fragment ? `#${fragment}` : ''}`,
-    pdf: (id: string, fragment?: string) => `#${fragment || id}`,
-  }[options.target];
   return (tree: Root, file: VFile) => {
     const here = posix.dirname(toPosix(file.path ? relative(options.root ?? dirname(file.path), file.path) : ''));
     visit(tree, 'element', (node: Element) => {
@@ -44,7 +38,7 @@ export default function rehypeChapterLinks(options: ChapterLinksOptions) {
       const id = options.chapters[posix.normalize(posix.join(here, safeDecode(path)))];
       if (!id) return;
       node.data = { ...node.data, sourceHref: href };
-      node.properties.href = hrefFor(id, fragment);
+      node.properties.href = options.hrefFor(id, fragment);
     });
   };
 }

@@ -54,6 +54,12 @@ describe('the engine’s imports', () => {
     expect(upward).toEqual([]);
   });
 
+  it('never run from a template into an emitter: a template is told where chapters live through its options', () => {
+    const fromTemplates = sourceFiles('templates').flatMap((file) => importsOf(file).map((target) => ({ file, target })));
+    expect(fromTemplates.length).toBeGreaterThan(0);
+    expect(fromTemplates.filter(({ target }) => target.startsWith('src/emit/'))).toEqual([]);
+  });
+
   it('never reach the CLI', () => {
     expect(edges.filter(({ target }) => target === 'src/cli.ts')).toEqual([]);
   });

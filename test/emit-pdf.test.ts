@@ -11,6 +11,7 @@ import { contentsPage } from '../templates/contents.js';
 import { copyrightPage } from '../templates/copyright-page.js';
 import { titlePage } from '../templates/title-page.js';
 import { BrowserNotFoundError, findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { parseBleed } from '../src/config/print-options.js';
 import { parseTrim } from '../src/config/trim.js';
 import { buildPrintDocument, emitPdf, setPdfInfo } from '../src/emit/pdf/index.js';
 import rehypeUrlBreaks, { urlBreakPoints } from '../templates/url-breaks.js';
@@ -104,7 +105,7 @@ function makeBook(trim = '6x9in', print: Partial<BookConfig['print']> = {}, note
     frontmatter: ['foreword.md'],
     chapters: ['01-the-press.md', '02-the-bindery.md'],
     backmatter: [],
-    print: { trim, ...print },
+    print: { trim: parseTrim(trim), ...print },
     notes: { placement: 'page', ...notes },
   } as unknown as BookConfig;
   const chapters: Chapter[] = CHAPTERS.map((spec, i) => ({
@@ -356,7 +357,7 @@ describe.skipIf(!browser || popplerMissing)('emitPdf with a bleed', { timeout: 1
     const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-bleed-'));
     try {
       const out = join(dir, 'book.pdf');
-      const book = makeBook('5x8in', { bleed: '0.125in' });
+      const book = makeBook('5x8in', { bleed: parseBleed('0.125in') });
       // A remote image: the request policy refuses it, and the build says so once.
       book.chapters[1]!.tree.children.push(h('p', [h('img', { src: 'https://example.com/remote.png', alt: '' })]));
       const result = await emitPdf(book, out);

@@ -9,6 +9,7 @@ import { findBrowser } from '../src/browser/launch.js';
 import { buildPrintDocument } from '../src/emit/pdf/index.js';
 import { loadManuscript } from '../src/load/index.js';
 import { chapterIds } from '../src/parse/chapter-id.js';
+import { reservedIds } from '../src/emit/outputs.js';
 import { parseChapter } from '../src/parse/index.js';
 import { formatDiagnostic } from '../src/report.js';
 import { renderBook } from '../src/pipeline.js';
@@ -157,7 +158,7 @@ describe('chapter front matter', () => {
 
 describe('chapter ids', () => {
   it('never take the name of a page the emitters generate', () => {
-    expect(chapterIds(['index.md', 'copyright.md', 'cover.md', 'toc.md', 'title-page.md', 'nav.md', 'notes.md', '03-landmarks.md', 'intro.md'])).toEqual([
+    expect(chapterIds(['index.md', 'copyright.md', 'cover.md', 'toc.md', 'title-page.md', 'nav.md', 'notes.md', '03-landmarks.md', 'intro.md'], reservedIds)).toEqual([
       'index-1',
       'copyright-1',
       'cover-1',
@@ -171,7 +172,7 @@ describe('chapter ids', () => {
   });
 
   it('stay unique when a file name is only punctuation', () => {
-    expect(chapterIds(['01-???.md', '02-!!!.md'])).toEqual(['chapter', 'chapter-1']);
+    expect(chapterIds(['01-???.md', '02-!!!.md'], reservedIds)).toEqual(['chapter', 'chapter-1']);
   });
 });
 

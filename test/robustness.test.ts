@@ -31,7 +31,7 @@ vi.mock('node:child_process', async (original) => {
 
 // The print emitter is replaced (it needs a browser) so the build's handling of refused requests can be seen alone.
 vi.mock('../src/emit/pdf/index.js', () => ({
-  emitPrint: async () => ({ detail: 'stub', messages: [{ rule: 'resource-refused', reason: 'Refused to load `https://example.com/x.png`: a book is printed from its own files, never from the network' }] }),
+  pdfEmitter: { emit: async () => ({ outputs: [], detail: 'stub', messages: [{ rule: 'resource-refused', reason: 'Refused to load `https://example.com/x.png`: a book is printed from its own files, never from the network' }] }) },
 }));
 
 const scratch = mkdtempSync(join(tmpdir(), 'folio-robustness-'));

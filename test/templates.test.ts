@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { emitters } from '../src/emit/outputs.js';
 import { loadHyphenator } from '../src/transform/hyphenator.js';
+import type { Target } from '../src/types.js';
 import rehypeAbbreviations from '../templates/abbreviations.js';
 import rehypeChapterLinks from '../templates/chapter-links.js';
 import rehypeDialogue from '../templates/dialogue.js';
@@ -44,7 +46,8 @@ const pipelines: Record<string, FixturePipeline> = {
   abbreviations: (options) => [[rehypeAbbreviations, options]],
   'mixed-scripts': (options) => [[rehypeMixedScripts, options]],
   'section-breaks': (options) => [[rehypeSectionBreaks, options]],
-  'chapter-links': (options) => [[rehypeChapterLinks, options]],
+  // The fixtures name their output; its links are placed as that output's emitter says.
+  'chapter-links': ({ target, ...options }) => [[rehypeChapterLinks, { ...options, hrefFor: emitters[target as Target].hrefFor }]],
   'heading-ids': (options) => [[rehypeHeadingIds, { ...options, slugger: new GithubSlugger() }]],
   hyphenate: async (options) => {
     const hyphenators: Record<string, (word: string) => string> = {};

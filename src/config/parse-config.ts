@@ -132,12 +132,11 @@ function readField(key: string, spec: Exclude<FieldSpec, { kind: 'section' }>, n
       report(node, `\`${key}\` must be one of ${spec.values.map((v) => `\`${v}\``).join(', ')}, not \`${value}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`, 'config-type');
       return undefined;
     }
-    case 'checked-string': {
+    case 'parsed-string': {
       const value = readString(key, node, report);
       if (value === undefined) return undefined;
       try {
-        spec.validate(value);
-        return value;
+        return spec.parse(value);
       } catch (error) {
         report(node, `\`${key}\`: ${error instanceof Error ? error.message : String(error)}`, 'config-type');
         return undefined;

@@ -11,60 +11,54 @@ import { parseTrim } from './trim.js';
 export type FieldSpec =
   | { kind: 'string' | 'string-list' | 'file-list' | 'date' | 'language' | 'contributors'; description: string }
   | { kind: 'enum'; values: readonly string[]; description: string }
-  /** A string checked by `validate`, which throws an Error whose message is shown to the author. */
-  | { kind: 'checked-string'; validate: (value: string) => void; description: string }
+  /** A string read once, here, into the value the book uses (`6x9in` → a `Trim` in points); `parse` throws an Error whose message is shown to the author. */
+  | { kind: 'parsed-string'; parse: (value: string) => unknown; description: string }
   | { kind: 'section'; fields: Record<string, FieldSpec>; description: string };
 
 export const printFields = {
   trim: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseTrim(value),
+    kind: 'parsed-string',
+    parse: parseTrim,
     description: 'Trim size: `6x9in` (default), `5x8in`, `5.5x8.5in`, `a5`, `royal`, or `W x H` such as `170mm x 240mm`.',
   },
   bleed: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseBleed(value),
+    kind: 'parsed-string',
+    parse: parseBleed,
     description: 'Bleed around the trim, e.g. `3mm` or `0.125in`: adds crop marks and sets TrimBox/BleedBox. Default: none.',
   },
   timeout: {
-    kind: 'checked-string',
-    validate: (value: string) => void parseTimeout(value),
+    kind: 'parsed-string',
+    parse: parseTimeout,
     description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page.',
   },
 } as const satisfies Record<string, FieldSpec>;
 
+/** A key whose value is one of `values`. */
+function choice<const Values extends readonly string[]>(values: Values, description: string) {
+  return { kind: 'enum', values, description } as const;
+}
+
 export const notesFields = {
-  placement: {
-    kind: 'enum',
-    values: ['page', 'chapter-end', 'book-end'],
-    description: 'Where print notes go: `page` (foot of the page, default), `chapter-end` or `book-end` (endnotes).',
-  },
-  numbering: {
-    kind: 'enum',
-    values: ['chapter', 'book'],
-    description: 'Note numbers start again in each chapter (`chapter`, default) or run on across the book (`book`).',
-  },
-  style: {
-    kind: 'enum',
-    values: ['numbers', 'symbols'],
-    description: 'Note calls as `numbers` (1, 2, 3; default) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled).',
-  },
+  placement: choice(
+    ['page', 'chapter-end', 'book-end'],
+    'Where print notes go: `page` (foot of the page, default), `chapter-end` or `book-end` (endnotes).',
+  ),
+  numbering: choice(['chapter', 'book'], 'Note numbers start again in each chapter (`chapter`, default) or run on across the book (`book`).'),
+  style: choice(['numbers', 'symbols'], 'Note calls as `numbers` (1, 2, 3; default) or `symbols` (*, †, ‡, §, ‖, ¶, then doubled).'),
 } as const satisfies Record<string, FieldSpec>;
 
 export const epubFields = {
-  embedFonts: {
-    kind: 'enum',
-    values: ['none', 'body', 'all'],
-    description: 'Fonts carried inside the EPUB, only the glyph subsets the text uses: `body` (EB Garamond and the face of the book\'s language, default), `all` (every bundled face the text needs) or `none` (the reader\'s own fonts).',
-  },
+  embedFonts: choice(
+    ['none', 'body', 'all'],
+    'Fonts carried inside the EPUB, only the glyph subsets the text uses: `body` (EB Garamond and the face of the book\'s language, default), `all` (every bundled face the text needs) or `none` (the reader\'s own fonts).',
+  ),
 } as const satisfies Record<string, FieldSpec>;
 
 export const figuresFields = {
-  numbering: {
-    kind: 'enum',
-    values: ['none', 'chapter', 'book'],
-    description: 'Figure captions numbered per `chapter` (Figure 3.2), through the `book` (Figure 12), or `none` (captions as written, default).',
-  },
+  numbering: choice(
+    ['none', 'chapter', 'book'],
+    'Figure captions numbered per `chapter` (Figure 3.2), through the `book` (Figure 12), or `none` (captions as written, default).',
+  ),
 } as const satisfies Record<string, FieldSpec>;
 
 /** Overrides of the words Folio writes itself; the defaults come in the book's language (templates/util/generated-text.ts). */
@@ -72,28 +66,28 @@ export const textFields = Object.fromEntries(
   generatedTextKeys.map((key) => [key, { kind: 'string', description: `Generated text \`${key}\`; default in the book's language (English: “${translations.en![key]}”).` }]),
 ) as Record<string, FieldSpec>;
 
+/** What a section of book.yaml holds once read: each parsed key what its `parse` returns, each choice one of its values. */
+export type SectionValues<Fields> = {
+  [Key in keyof Fields]?: Fields[Key] extends { parse: (value: string) => infer Value }
+    ? Value
+    : Fields[Key] extends { values: readonly (infer Value)[] }
+      ? Value
+      : string;
+};
+
 export const bookFields = {
   title: { kind: 'string', description: 'Title of the book. Default: the first heading of the first chapter.' },
   subtitle: { kind: 'string', description: 'Subtitle, shown on the title page and in the metadata.' },
   language: { kind: 'language', description: 'BCP 47 language tag of the text (`en`, `fr`, `zh-Hans`, `ar`): sets direction, fonts, quotes, hyphenation, line breaking and generated text. Default: the language of the script most of the text is in (`en` for Latin).' },
-  identifier: {
-    kind: 'string',
-    description: 'Unique identifier: `urn:isbn:…`, `urn:uuid:…` or any URI. Default: a UUID derived from the title, stable across builds.',
-  },
+  identifier: { kind: 'string', description: 'Unique identifier: `urn:isbn:…`, `urn:uuid:…` or any URI. Default: a UUID derived from the title, stable across builds.' },
   publisher: { kind: 'string', description: 'Publisher named on the copyright page and in the metadata.' },
   date: { kind: 'date', description: 'Publication date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.' },
   rights: { kind: 'string', description: 'Copyright statement for the copyright page and the metadata.' },
   description: { kind: 'string', description: 'A short description for stores and the EPUB metadata.' },
   subjects: { kind: 'string-list', description: 'Subject keywords. Default: none.' },
-  contributors: {
-    kind: 'contributors',
-    description: 'People who made the book, each `{name, role}`; roles: author, editor, translator, interviewer, interviewee, illustrator, contributor.',
-  },
+  contributors: { kind: 'contributors', description: 'People who made the book, each `{name, role}`; roles: author, editor, translator, interviewer, interviewee, illustrator, contributor.' },
   frontmatter: { kind: 'file-list', description: 'Markdown files before the body (foreword, preface), in order. Default: none.' },
-  chapters: {
-    kind: 'file-list',
-    description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.',
-  },
+  chapters: { kind: 'file-list', description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.' },
   backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
   cover: { kind: 'string', description: 'Cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder. Default: a cover drawn from the title and contributors.' },
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
@@ -115,7 +109,7 @@ export const contributorRoles: readonly ContributorRole[] = [
 
 export const defaults = {
   language: 'en',
-  trim: '6x9in',
+  trim: parseTrim('6x9in'),
   notePlacement: 'page',
   embedFonts: 'body',
   noteNumbering: 'chapter',
@@ -131,7 +125,7 @@ const kindNames: Record<FieldSpec['kind'], string> = {
   language: 'language tag',
   contributors: 'list of `{name, role}`',
   enum: 'one of',
-  'checked-string': 'string',
+  'parsed-string': 'string',
   section: 'section',
 };
 

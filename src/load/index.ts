@@ -134,7 +134,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     frontmatter: partial.frontmatter ?? [],
     chapters: order[1][1],
     backmatter: partial.backmatter ?? [],
-    print: { trim: partial.print?.trim ?? defaults.trim, bleed: partial.print?.bleed, timeout: partial.print?.timeout },
+    print: { ...partial.print, trim: partial.print?.trim ?? defaults.trim },
     notes: {
       ...partial.notes,
       placement: partial.notes?.placement ?? defaults.notePlacement,

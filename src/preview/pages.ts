@@ -1,6 +1,6 @@
 import type { ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/chapter-page.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../templates/screen-page.js';
 import { contentsPage } from '../../templates/contents.js';
 import { titlePage } from '../../templates/title-page.js';
 import { bookText } from '../../templates/util/generated-text.js';

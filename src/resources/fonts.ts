@@ -233,20 +233,26 @@ export interface FontFaceCssOptions extends FontOptions {
 export function fontFaceCss(options: FontFaceCssOptions = {}): string {
   const urlFor = options.urlFor ?? ((path: string) => pathToFileURL(path).href);
   return fontFiles(options)
-    .map((face) =>
-      [
-        '@font-face {',
-        `  font-family: ${cssString(face.family)};`,
-        `  font-style: ${face.style};`,
-        `  font-weight: ${face.weight};`,
-        '  font-display: block;',
-        `  src: url(${cssString(urlFor(face.path))}) format("woff2");`,
-        face.unicodeRange ? `  unicode-range: ${face.unicodeRange};` : undefined,
-        '}',
-      ]
-        .filter((line) => line !== undefined)
-        .join('\n'),
-    )
+    .map((face) => fontFaceRule(face, urlFor(face.path), { display: 'block' }))
+    .join('\n');
+}
+
+/**
+ * One `@font-face` rule for `face`, its woff2 file at `url`. `display: 'block'` is for pages laid out or
+ * previewed in a browser, which must not set text in a fallback face; an EPUB leaves that to the reading system.
+ */
+export function fontFaceRule(face: FontFile, url: string, options: { display?: 'block' } = {}): string {
+  return [
+    '@font-face {',
+    `  font-family: ${cssString(face.family)};`,
+    `  font-style: ${face.style};`,
+    `  font-weight: ${face.weight};`,
+    options.display ? `  font-display: ${options.display};` : undefined,
+    `  src: url(${cssString(url)}) format("woff2");`,
+    face.unicodeRange ? `  unicode-range: ${face.unicodeRange};` : undefined,
+    '}',
+  ]
+    .filter((line) => line !== undefined)
     .join('\n');
 }
 

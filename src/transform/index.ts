@@ -22,9 +22,8 @@ import { bookText } from '../../templates/util/generated-text.js';
 import { BODY_FAMILY, fontStack } from '../resources/fonts.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
-import { parseTrim } from '../config/trim.js';
 import { OUTSIDE_MARGIN_IN } from '../emit/pdf/margins.js';
-import { reservedIds } from '../parse/chapter-id.js';
+import { emitters, reservedIds } from '../emit/outputs.js';
 import type { BookConfig, Chapter, RenderedBook, Section, Target } from '../types.js';
 
 /** A chapter as parsed: the Markdown's HTML tree before any template ran. */
@@ -71,7 +70,7 @@ interface ChapterState {
 export function templatesFor(context: TransformContext & ChapterState): PluggableList {
   const list: PluggableList = [
     [rehypeHeadingIds, { slugger: context.slugger }],
-    ...(context.chapterFiles ? ([[rehypeChapterLinks, { target: context.target, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
+    ...(context.chapterFiles ? ([[rehypeChapterLinks, { hrefFor: emitters[context.target].hrefFor, chapters: context.chapterFiles, root: context.root }]] as PluggableList) : []),
     [rehypeDialogue, { interviewers: context.config.contributors.filter((person) => person.role === 'interviewer').map((person) => person.name) }],
     [rehypeSectionBreaks, {}],
     [rehypeFigures, { numbering: context.config.figures?.numbering, language: context.config.language, counter: context.figureCounter }],
@@ -106,13 +105,7 @@ export function templatesFor(context: TransformContext & ChapterState): Pluggabl
  * the code-blocks template reports an unbreakable line once, whichever format is built.
  */
 export function printCodeColumns(config: BookConfig): number {
-  let widthPt = 432;
-  try {
-    widthPt = parseTrim(config.print.trim).widthPt;
-  } catch {
-    // A bad trim is reported by the config stage; the default measure is good enough for the warning.
-  }
-  return Math.floor((widthPt - (OUTSIDE_MARGIN_IN + 0.875) * 72) / (0.6 * 8.8));
+  return Math.floor((config.print.trim.widthPt - (OUTSIDE_MARGIN_IN + 0.875) * 72) / (0.6 * 8.8));
 }
 
 /**
@@ -158,11 +151,10 @@ export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<stri
 
 /** The pages around the chapters: title, copyright, and the contents linking to each chapter where the target puts it. */
 export function bookShells(config: BookConfig, chapters: Chapter[], target: Target): RenderedBook['shells'] {
-  const hrefFor = { pdf: (id: string) => `#${id}`, html: (id: string) => `${id}.html`, epub: (id: string) => `${id}.xhtml` }[target];
   return {
     titlePage: titlePage(config),
     copyrightPage: copyrightPage(config, { faces: bookFaces(config.language) }),
-    contents: contentsPage(chapters, { hrefFor: (entry) => hrefFor(entry.id), heading: bookText(config).contents }),
+    contents: contentsPage(chapters, { hrefFor: (entry) => emitters[target].hrefFor(entry.id), heading: bookText(config).contents }),
   };
 }
 

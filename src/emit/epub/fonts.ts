@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { BODY_FAMILY, BUNDLED_FAMILIES, faceCovers, fontFiles, fontStack, type FontFile } from '../../resources/fonts.js';
+import { BODY_FAMILY, BUNDLED_FAMILIES, faceCovers, fontFaceRule, fontFiles, fontStack, type FontFile } from '../../resources/fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {
@@ -30,18 +30,4 @@ export function embeddedFonts(embed: EmbedFonts, text: string, language = 'en'):
       return { href, data: readFileSync(face.path), rule: fontFaceRule(face, href) };
     })
     .sort((a, b) => a.href.localeCompare(b.href));
-}
-
-function fontFaceRule(face: FontFile, href: string): string {
-  return [
-    '@font-face {',
-    `  font-family: "${face.family}";`,
-    `  font-style: ${face.style};`,
-    `  font-weight: ${face.weight};`,
-    `  src: url("${href}") format("woff2");`,
-    face.unicodeRange ? `  unicode-range: ${face.unicodeRange};` : undefined,
-    '}',
-  ]
-    .filter((line) => line !== undefined)
-    .join('\n');
 }

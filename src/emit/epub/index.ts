@@ -18,6 +18,7 @@ import { finishZip, modifiedDate } from './zip.js';
 import { xhtmlPage, xml } from './xml.js';
 import { stylesheetPath } from '../../resources/styles.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { emitters, plural, type Emitter } from '../outputs.js';
 import { stringifyHtml } from '../stringify.js';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
@@ -36,10 +37,17 @@ const sectionSemantics: Record<Section, { epubType: string; role: string }> = {
   backmatter: { epubType: 'backmatter appendix', role: 'doc-appendix' },
 };
 
+export const epubEmitter: Emitter = {
+  async emit(book, outPath) {
+    await emitEpub(book, outPath);
+    return { outputs: [outPath], detail: plural(book.chapters.length, 'chapter'), messages: [] };
+  },
+};
+
 /** Builds the EPUB 3 and writes it atomically to `outPath`. Same input, same bytes. */
 export async function emitEpub(book: RenderedBook, outPath: string): Promise<void> {
   const { config } = book;
-  const chapters = book.chapters.map((chapter) => ({ chapter, href: `${chapter.id}.xhtml`, tree: wrapChapter(chapter) }));
+  const chapters = book.chapters.map((chapter) => ({ chapter, href: emitters.epub.hrefFor(chapter.id), tree: wrapChapter(chapter) }));
   const { images, facts: imageFacts, problems } = collectImages(book.root, chapters.map(({ chapter, tree }) => ({ file: chapter.file, tree })));
   const facts = {
     images: imageFacts,

@@ -1,16 +1,24 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ElementContent } from 'hast';
-import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/chapter-page.js';
+import { screenChapterPage, screenIndexPage, type ScreenBook } from '../../../templates/screen-page.js';
 import type { RenderedBook } from '../../types.js';
 import { textOf } from '../../../templates/util/text.js';
 import { collectImages } from '../../resources/images.js';
 import { fontFaceCss, fontFiles, fontStackCss } from '../../resources/fonts.js';
 import { replaceDirectory } from '../../io/replace-directory.js';
 import { stylesheetPath } from '../../resources/styles.js';
+import { emitters, plural, type Emitter } from '../outputs.js';
 import { stringifyHtml } from '../stringify.js';
 
 const stylesheets = ['base.css', 'screen.css'];
+
+export const htmlEmitter: Emitter = {
+  async emit(book, outDir) {
+    const pages = await emitHtml(book, outDir);
+    return { outputs: pages.map((page) => join(outDir, page)), detail: plural(pages.length, 'page'), messages: [] };
+  },
+};
 
 /** Writes `outDir/index.html` (title page and contents), one page per chapter, and the stylesheets. */
 export async function emitHtml(book: RenderedBook, outDir: string): Promise<string[]> {
@@ -26,15 +34,15 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
     if (images.length > 0) await mkdir(join(folder, 'images'));
     for (const image of images) await writeFile(join(folder, image.href), image.data);
     const links = ['styles/fonts.css', ...stylesheets.map((name) => `styles/${name}`)];
-    const screen: ScreenBook = { config: book.config, stylesheets: links, chapters: book.chapters, hrefFor: (id) => `${id}.html`, homeHref: 'index.html' };
+    const screen: ScreenBook = { config: book.config, stylesheets: links, chapters: book.chapters, hrefFor: (id) => emitters.html.hrefFor(id), homeHref: 'index.html' };
     const front = [...book.shells.titlePage.children, ...book.shells.contents.children] as ElementContent[];
     await writeFile(join(folder, 'index.html'), stringifyHtml(screenIndexPage(screen, front)));
     written.push('index.html');
 
     for (const [position, chapter] of book.chapters.entries()) {
       const page = screenChapterPage(screen, position, chapter.lang, trees[position]!.children as ElementContent[]);
-      await writeFile(join(folder, `${chapter.id}.html`), stringifyHtml(page));
-      written.push(`${chapter.id}.html`);
+      await writeFile(join(folder, screen.hrefFor(chapter.id)), stringifyHtml(page));
+      written.push(screen.hrefFor(chapter.id));
     }
   });
   return written;

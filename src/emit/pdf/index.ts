@@ -1,10 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { textOf } from '../../../templates/util/text.js';
-import { parseBleed, parseTimeout } from '../../config/print-options.js';
-import { parseTrim } from '../../config/trim.js';
 import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
 import { launchBrowser } from '../../browser/launch.js';
@@ -17,7 +14,9 @@ import { preflight, summarizePreflight, type PreflightReport } from './preflight
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
 import { emitProof } from './proof.js';
+import type { Emitter, EmitOptions, EmitResult } from '../outputs.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { withTempDir } from '../../process/temp-dir.js';
 
 export { buildPrintDocument } from './print-document.js';
 export { setPdfInfo } from './pdf-info.js';
@@ -72,13 +71,13 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     throw new Error(`emitPdf needs a book rendered for the 'pdf' target, got '${book.target}'.`);
   }
   const { print } = book.config;
-  const trim = parseTrim(print.trim);
-  const bleedPt = print.bleed ? parseBleed(print.bleed).points : 0;
+  const trim = print.trim;
+  const bleedPt = print.bleed?.points ?? 0;
   const characters = book.chapters.reduce((sum, chapter) => sum + textOf(chapter.tree).length, 0);
   const estimatedPages = estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72));
   // Layout time grows with the book: a minute, plus a second a page (about four times what a loaded
   // two-core machine takes), so a 300-page book is not cut off while a hung layout still stops.
-  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : 60_000 + 1_000 * estimatedPages);
+  const timeoutMs = options.timeoutMs ?? print.timeout ?? 60_000 + 1_000 * estimatedPages;
 
   const ownBrowser = options.browser ? undefined : await launchBrowser();
   const browser = options.browser ?? ownBrowser!;
@@ -134,27 +133,17 @@ function isRefusalEcho(warning: string, refused: Set<string>): boolean {
 
 /** Preflight reads a file: check the bytes in a temporary one, so a rejected PDF never reaches dist/. */
 async function preflightBytes(pdf: Uint8Array, expected: Parameters<typeof preflight>[1]): Promise<PreflightReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'folio-preflight-'));
-  try {
+  return withTempDir('preflight', async (dir) => {
     const path = join(dir, 'book.pdf');
     await writeFile(path, pdf);
-    return await preflight(path, expected);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    return preflight(path, expected);
+  });
 }
 
-export interface EmitPrintOptions {
-  /** Also write `<slug>-press.pdf`, PDF/X for the press. */
-  press?: boolean;
-  /** Also write `<slug>-proof.png`, a contact sheet of spreads. */
-  proof?: boolean;
-  /** A one-line progress message while the book is laid out, for a terminal. */
-  onProgress?: (message: string) => void;
-}
+export const pdfEmitter: Emitter = { emit: emitPrint };
 
-/** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; messages: OutputMessage[] }> {
+/** The print PDF plus, on request, its press copy and proof sheet; returns the files, a summary line and the warnings. */
+export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitOptions = {}): Promise<EmitResult> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -173,7 +162,7 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
   }
   if (options.proof) {
     options.onProgress?.('pdf: drawing the proof sheet');
-    await emitProof(pdfPath, `${base}-proof.png`, parseTrim(book.config.print.trim).widthPt / 72);
+    await emitProof(pdfPath, `${base}-proof.png`, book.config.print.trim.widthPt / 72);
     extras.push(`${basename(base)}-proof.png`);
   }
   const detail =
@@ -181,5 +170,5 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, messages: result.messages };
+  return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages };
 }

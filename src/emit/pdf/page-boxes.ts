@@ -1,7 +1,7 @@
 import { runTool } from '../../process/run-tool.js';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withTempDir } from '../../process/temp-dir.js';
 
 const qpdfNeed = { purpose: 'Writing the TrimBox and BleedBox', debianPackage: 'qpdf' };
 
@@ -22,8 +22,7 @@ interface QpdfJson {
  * page dictionaries only and keeps every other object, the structure tree of the tagged PDF included.
  */
 export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Uint8Array> {
-  const dir = await mkdtemp(join(tmpdir(), 'folio-boxes-'));
-  try {
+  return withTempDir('boxes', async (dir) => {
     const input = join(dir, 'in.pdf');
     const update = join(dir, 'update.json');
     const output = join(dir, 'out.pdf');
@@ -58,8 +57,6 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Ui
     }
     await writeFile(update, JSON.stringify({ qpdf: [header, changed] }));
     await runTool('qpdf', [input, `--update-from-json=${update}`, output], qpdfNeed);
-    return await readFile(output);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    return readFile(output);
+  });
 }

@@ -1,10 +1,10 @@
 import { runTool } from '../../process/run-tool.js';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 // PostScript and PDF share the string syntax: the PDF/X title is written the way the Info dictionary is.
 import { pdfString } from './pdf-info.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { withTempDir } from '../../process/temp-dir.js';
 
 
 export interface PressOptions {
@@ -39,8 +39,7 @@ export async function emitPress(pdfPath: string, outPath: string, options: Press
   const definition = template
     .replace(/\/ICCProfile \([^)]*\) def/, `/ICCProfile (${grayProfile}) def`)
     .replace(/\/Title \(Title\)/, `/Title ${pdfString(options.title)}`);
-  const dir = await mkdtemp(join(tmpdir(), 'folio-press-'));
-  try {
+  await withTempDir('press', async (dir) => {
     const defPath = join(dir, 'PDFX_def.ps');
     const outTmp = join(dir, 'press.pdf');
     await writeFile(defPath, definition, 'latin1');
@@ -70,7 +69,5 @@ export async function emitPress(pdfPath: string, outPath: string, options: Press
       throw new Error(`Ghostscript could not keep the file PDF/X: ${complaints.trim().split('\n')[0]}`);
     }
     await writeFileAtomic(outPath, await readFile(outTmp));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -8,8 +8,6 @@ import { principalNames } from '../../../templates/util/contributors.js';
 import { directionOf, primaryLanguage } from '../../../templates/util/language.js';
 import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
 import { textOf } from '../../../templates/util/text.js';
-import { parseBleed } from '../../config/print-options.js';
-import { parseTrim } from '../../config/trim.js';
 import type { Chapter, RenderedBook } from '../../types.js';
 import { fontFaceCss, fontStackCss } from '../../resources/fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
@@ -127,8 +125,7 @@ function readOptionalStyle(name: string): string | undefined {
 
 /** The rules that depend on the book and the page count: trim, bleed and marks, mirrored margins, the title. */
 function bookCss(book: RenderedBook, layout: PrintLayout): string {
-  const trim = parseTrim(book.config.print.trim);
-  const bleed = book.config.print.bleed ? parseBleed(book.config.print.bleed) : undefined;
+  const { trim, bleed } = book.config.print;
   const inside = `${layout.insideIn}in`;
   const outside = `${layout.outsideIn}in`;
   // paged.js calls odd pages `:right` whatever the direction: they are the rectos. A right-to-left book is bound on

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rasterizeSvg } from '../../resources/rasterize.js';
 import { runTool } from '../../process/run-tool.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { withTempDir } from '../../process/temp-dir.js';
 
 
 export interface ProofOptions {
@@ -34,17 +34,14 @@ export function spreads(pageCount: number): Array<[number | undefined, number | 
 export async function emitProof(pdfPath: string, outPath: string, trimWidthIn: number, options: ProofOptions = {}): Promise<void> {
   const pageWidth = options.pageWidthPx ?? 110;
   const perRow = options.spreadsPerRow ?? 6;
-  const dir = await mkdtemp(join(tmpdir(), 'folio-proof-'));
-  try {
+  await withTempDir('proof', async (dir) => {
     const resolution = String(Math.max(8, Math.round(pageWidth / trimWidthIn)));
     await runTool('pdftoppm', ['-png', '-r', resolution, pdfPath, join(dir, 'p')], { purpose: '--proof', debianPackage: 'poppler-utils' });
     const files = (await readdir(dir)).filter((name) => /^p-\d+\.png$/.test(name)).sort((a, b) => parseInt(a.slice(2)) - parseInt(b.slice(2)));
     if (files.length === 0) throw new Error('pdftoppm rendered no pages for the proof sheet.');
     const pages = await Promise.all(files.map((name) => readFile(join(dir, name))));
     await writeFileAtomic(outPath, await rasterizeSvg(proofSvg(pages, perRow)));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const GAP = 14;

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { watchForCrash } from '../../browser/crash-watch.js';
 import type { LayoutProgress } from './in-page.js';
+import { withTempDir } from '../../process/temp-dir.js';
 
 export interface RenderProgress {
   /** Pages laid out so far. */
@@ -58,22 +58,21 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | type
  * and says so at once, naming the step, when the browser or its tab dies on the way.
  */
 export async function renderPdf(browser: Browser, documentHtml: string, options: RenderOptions): Promise<RenderResult> {
-  const workDir = await mkdtemp(join(tmpdir(), 'folio-pdf-'));
-  const htmlPath = join(workDir, 'book.html');
   const warnings: string[] = [];
   const pageErrors: string[] = [];
   const crash = watchForCrash(browser);
   let step = 'opening a tab';
   try {
-    await writeFile(htmlPath, documentHtml);
-    return await print();
+    return await withTempDir('pdf', async (workDir) => {
+      await writeFile(join(workDir, 'book.html'), documentHtml);
+      return print(workDir);
+    });
   } catch (error) {
     const reason = crash.reason();
     if (reason) throw new Error(`${reason[0]!.toUpperCase()}${reason.slice(1)} while ${step}; the PDF was not written.`, { cause: error });
     throw error;
   } finally {
     crash.dispose();
-    await rm(workDir, { recursive: true, force: true });
   }
 
   /** Every long wait ends when the browser dies, so nothing (a timer, the progress poll) outlives a crash. */
@@ -81,7 +80,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
     return Promise.race([work, crash.stopped]);
   }
 
-  async function print(): Promise<RenderResult> {
+  async function print(workDir: string): Promise<RenderResult> {
     const page = await unlessCrashed(browser.newPage());
     crash.watchPage(page);
     try {
@@ -113,7 +112,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
 
       step = 'loading the print document';
       try {
-        await unlessCrashed(page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: options.timeoutMs }));
+        await unlessCrashed(page.goto(pathToFileURL(join(workDir, 'book.html')).href, { waitUntil: 'load', timeout: options.timeoutMs }));
       } catch (error) {
         if (error instanceof Error && error.name === 'TimeoutError') throw await timeoutError();
         throw new Error(`Could not open the print document in the browser: ${(error as Error).message ?? error}`, { cause: error });

@@ -9,7 +9,7 @@ export interface PageLink {
   title: string;
 }
 
-export interface ChapterPageOptions {
+export interface ScreenPageOptions {
   config: BookConfig;
   /** Document title; the book title is appended. */
   title: string;
@@ -23,8 +23,8 @@ export interface ChapterPageOptions {
   home?: PageLink;
 }
 
-/** The HTML page shell around a chapter (or the index) for the screen: header, content, previous/next links. */
-export function chapterPage(options: ChapterPageOptions): Root {
+/** The HTML page shell for the screen, around a chapter or the index page: header, content, previous/next links. */
+export function screenPage(options: ScreenPageOptions): Root {
   const { config } = options;
   // Previous sits at the start of the line: on the right, pointing right, in a right-to-left book.
   const [back, forward] = directionOf(options.lang) === 'rtl' ? ['→', '←'] : ['←', '→'];
@@ -68,7 +68,7 @@ export interface ScreenBook {
 /** The index page: the title page and contents given as `front`, with a link on to the first chapter. */
 export function screenIndexPage(book: ScreenBook, front: ElementContent[]): Root {
   const first = book.chapters[0];
-  return chapterPage({
+  return screenPage({
     config: book.config,
     title: book.config.title,
     lang: book.config.language,
@@ -83,7 +83,7 @@ export function screenChapterPage(book: ScreenBook, position: number, lang: stri
   const chapter = book.chapters[position]!;
   const home: PageLink = { href: book.homeHref, title: book.config.title };
   const link = (other: { id: string; title: string } | undefined) => other && { href: book.hrefFor(other.id), title: other.title };
-  return chapterPage({
+  return screenPage({
     config: book.config,
     title: chapter.title,
     lang: book.config.language,
