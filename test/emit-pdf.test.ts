@@ -348,7 +348,7 @@ describe('launchBrowser', () => {
     process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chrome';
     const launched = launchBrowser();
     await expect(launched).rejects.toBeInstanceOf(BrowserNotFoundError);
-    await expect(launched).rejects.toThrow(/apt-get install chromium[\s\S]*PUPPETEER_EXECUTABLE_PATH[\s\S]*npx puppeteer browsers install chrome/);
+    await expect(launched).rejects.toThrow(/apt-get install chromium[\s\S]*brew install[\s\S]*google.com\/chrome[\s\S]*PUPPETEER_EXECUTABLE_PATH/);
   });
 });
 
