@@ -7,7 +7,7 @@ import { parseBleed, parseTimeout } from '../../config/print-options.js';
 import { parseTrim } from '../../config/trim.js';
 import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
-import { launchBrowser } from '../../browser/launch.js';
+import { closeBrowser, launchBrowser } from '../../browser/launch.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
 import { setPageBoxes } from './page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
@@ -116,7 +116,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       passes,
     };
   } finally {
-    if (ownBrowser) await ownBrowser.close().catch(() => {});
+    if (ownBrowser) await closeBrowser(ownBrowser);
   }
 }
 
