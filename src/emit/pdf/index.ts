@@ -2,12 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { visit } from 'unist-util-visit';
+import { hasClass } from '../../../templates/util/class-name.js';
 import { textOf } from '../../../templates/util/text.js';
 import { parseBleed, parseTimeout } from '../../config/print-options.js';
 import { parseTrim } from '../../config/trim.js';
 import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
 import { closeBrowser, launchBrowser } from '../../browser/launch.js';
+import { defaultLayoutTimeoutMs, type LayoutSize } from './layout-budget.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
 import { setPageBoxes } from './page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
@@ -35,7 +38,7 @@ export interface PdfProgress {
 export interface EmitPdfOptions {
   /** A browser to print with; it is left open. Without one, a browser is launched and closed again. */
   browser?: Browser;
-  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else one minute plus a second per estimated page. */
+  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else an estimate from pages, chapters, notes and figures (see layout-budget.ts). */
   timeoutMs?: number;
   /** Called about twice a second while the book is laid out. */
   onProgress?: (progress: PdfProgress) => void;
@@ -74,11 +77,11 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   const bleedPt = print.bleed ? parseBleed(print.bleed).points : 0;
   const characters = book.chapters.reduce((sum, chapter) => sum + textOf(chapter.tree).length, 0);
   const estimatedPages = estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72));
-  // Layout time grows with the book: a minute, plus a second a page (about four times what a loaded
-  // two-core machine takes), so a 300-page book is not cut off while a hung layout still stops.
-  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : 60_000 + 1_000 * estimatedPages);
+  const timeoutMs = options.timeoutMs ?? (print.timeout ? parseTimeout(print.timeout) : defaultLayoutTimeoutMs({ pages: estimatedPages, ...countLayoutItems(book) }));
+  const timeoutSource = options.timeoutMs !== undefined ? 'the timeout given' : print.timeout ? `print.timeout (${print.timeout})` : 'the default timeout, estimated from the book';
 
-  const ownBrowser = options.browser ? undefined : await launchBrowser();
+  // Printing a long book to PDF is one DevTools call: let it run as long as the layout may.
+  const ownBrowser = options.browser ? undefined : await launchBrowser({ protocolTimeoutMs: Math.max(180_000, timeoutMs) });
   const browser = options.browser ?? ownBrowser!;
   try {
     const refused = new Set<string>();
@@ -91,6 +94,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     const { bracket, result: rendered, passes } = await settleBinding(estimate, (bracket, pass) =>
       renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN }), {
         timeoutMs,
+        timeoutSource,
         preparePage,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, chapters: book.chapters.length, pass })),
       }),
@@ -118,6 +122,19 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   } finally {
     if (ownBrowser) await closeBrowser(ownBrowser);
   }
+}
+
+/** What besides the text makes a layout slow: chapters, notes and figures. */
+function countLayoutItems(book: RenderedBook): Omit<LayoutSize, 'pages'> {
+  let notes = 0;
+  let figures = 0;
+  for (const chapter of book.chapters) {
+    visit(chapter.tree, 'element', (node) => {
+      if (node.tagName === 'img' || node.tagName === 'svg') figures++;
+      else if (node.tagName === 'span' && hasClass(node, 'footnote')) notes++;
+    });
+  }
+  return { chapters: book.chapters.length, notes, figures };
 }
 
 /** A refused request also fails in the page ("Could not load …: net::ERR_BLOCKED_BY_CLIENT"): say it once. */

@@ -16,6 +16,8 @@ export interface RenderProgress {
 export interface RenderOptions {
   /** How long loading and laying out may take together, in milliseconds. */
   timeoutMs: number;
+  /** Where `timeoutMs` came from, for the message when it runs out: `print.timeout (5min)`. */
+  timeoutSource?: string;
   /** Called about twice a second while paged.js lays out. */
   onProgress?: (progress: RenderProgress) => void;
   /**
@@ -105,7 +107,8 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
           `paged.js did not finish laying out the book within ${formatSeconds(options.timeoutMs)} ` +
             `(${progress?.pages ?? 0} pages so far; last chapter laid out: ` +
             `${progress?.lastChapter ? `'${progress.lastChapter}'` : 'none'}).` +
-            (pageErrors.length ? ` Page errors: ${pageErrors.join('; ')}` : ''),
+            (pageErrors.length ? ` Page errors: ${pageErrors.join('; ')}` : '') +
+            ` The limit is ${options.timeoutSource ?? 'the layout timeout'}: raise it in book.yaml with \`print: {timeout: 30min}\` (at most 60min).`,
         );
       };
 
@@ -118,20 +121,32 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
 
       step = 'laying out the book';
-      const layout = page.evaluate(() => window.__folioDone);
+      // Polled in short calls rather than awaited in one: a single DevTools call ends at puppeteer's
+      // protocolTimeout (180 s by default, even for a borrowed browser), which would cut long books off
+      // before the layout's own deadline.
+      let waiting = true;
+      const layout = (async () => {
+        while (waiting) {
+          const state = await page.evaluate(() => ({ done: window.__folio.done, error: window.__folio.error }));
+          if (state.error) throw new Error(state.error);
+          if (state.done) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
       layout.catch(() => {});
       const poll = options.onProgress
         ? setInterval(() => {
             void progressNow().then((p) => p && !p.done && options.onProgress?.({ pages: p.pages, chapter: p.chapter }));
           }, 500)
         : undefined;
-      let outcome: number | typeof TIMED_OUT;
+      let outcome: void | typeof TIMED_OUT;
       try {
         outcome = await withTimeout(unlessCrashed(layout), Math.max(0, deadline - Date.now()));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`paged.js failed to lay out the book: ${reason}`, { cause: error });
       } finally {
+        waiting = false;
         clearInterval(poll);
       }
       if (outcome === TIMED_OUT) throw await timeoutError();
