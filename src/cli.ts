@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type BuildOutput } from './build.js';
+import { outDirProblem } from './io/check-out-dir.js';
 import { installInterruptHandlers, useProcessTempDir } from './process/lifecycle.js';
 import { formatWithFrame, type Diagnostic } from './report.js';
 import type { Target } from './types.js';
@@ -77,6 +78,11 @@ export async function main(argv: string[]): Promise<number> {
   const misplaced = misplacedFlag(values, isCheck, formats);
   if (misplaced) {
     console.error(`folio: ${misplaced}`);
+    return 2;
+  }
+  const outProblem = isCheck ? undefined : outDirProblem(values.out!);
+  if (outProblem) {
+    console.error(`folio: --out: ${outProblem}`);
     return 2;
   }
   if (!isCheck) {
