@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutBrowser } from './helpers/tools.js';
 import { closeBrowser, findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { sweepDeadTempDirs } from '../src/process/lifecycle.js';
 import { emitPdf } from '../src/emit/pdf/index.js';
@@ -75,7 +76,7 @@ function printDocumentUnder(folder: string): string | undefined {
   return walk(folder, 2);
 }
 
-describe.skipIf(!findBrowser())('a PDF build whose browser is killed midway', () => {
+describe.skipIf(skipWithoutBrowser())('a PDF build whose browser is killed midway', () => {
   it('exits 1 with one line naming the PDF step, keeps the previous PDF and leaves no browser or temporary file', { timeout: 120_000 }, async () => {
     const out = join(scratch, 'cli', 'dist');
     const temp = join(scratch, 'cli', 'tmp');
@@ -155,7 +156,7 @@ function holdLayout(): { preparePage: (page: Page) => Promise<void>; held: Promi
   return { preparePage, held };
 }
 
-describe.skipIf(!findBrowser())('emitPdf when the browser dies during layout', { timeout: 60_000 }, () => {
+describe.skipIf(skipWithoutBrowser())('emitPdf when the browser dies during layout', { timeout: 60_000 }, () => {
   let book: RenderedBook;
   beforeAll(async () => {
     const { manuscript } = await loadManuscript(join(repo, 'manuscript'));
@@ -212,7 +213,7 @@ describe.skipIf(!findBrowser())('emitPdf when the browser dies during layout', {
 /** Every process whose command line names `folder`: the browser, its renderers, zygote and helpers all carry the profile path. */
 const processesUnder = (folder: string) => pgrep(['-f', folder]);
 
-describe.skipIf(!findBrowser())('a PDF build killed with SIGKILL', () => {
+describe.skipIf(skipWithoutBrowser())('a PDF build killed with SIGKILL', () => {
   it('takes its browser with it within a second, and the next run sweeps the temporary folder it could not remove', { timeout: 120_000 }, async () => {
     const out = join(scratch, 'sigkill', 'dist');
     const temp = join(scratch, 'sigkill', 'tmp');
@@ -250,7 +251,7 @@ describe.skipIf(!findBrowser())('a PDF build killed with SIGKILL', () => {
   });
 });
 
-describe.skipIf(!findBrowser())('closing a launched browser', () => {
+describe.skipIf(skipWithoutBrowser())('closing a launched browser', () => {
   it('returns once none of its processes is left, and removes its temporary folder, even with a long TMPDIR', { timeout: 60_000 }, async () => {
     // macOS gives TMPDIR paths of 50 characters and more; Chromium's socket path under it must still fit.
     const long = join(scratch, 'a-temporary-folder-with-a-long-name'.repeat(3));

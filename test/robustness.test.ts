@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { emitPress } from '../src/emit/pdf/press.js';
 import { replaceDirectory } from '../src/io/replace-directory.js';
-import { pdfinfo } from './helpers/tools.js';
+import { pdfinfo, skipWithoutBrowser } from './helpers/tools.js';
 import { build } from '../src/build.js';
 import { main } from '../src/cli.js';
 import { buildPrintDocument } from '../src/emit/pdf/print-document.js';
@@ -166,7 +166,7 @@ describe('the press copy', () => {
   });
 });
 
-describe.skipIf(!findBrowser())('a launched browser', () => {
+describe.skipIf(skipWithoutBrowser())('a launched browser', () => {
   it('is tracked, so an interrupt kills it even where child processes cannot be listed', async () => {
     const browser = await launchBrowser();
     try {
