@@ -69,6 +69,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       output.detail = await emit(target, rendered.get(target)!, paths[target], options, output);
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
+      // A failed output may say where in the manuscript it failed (content the layout lost).
+      output.messages ??= (error as { messages?: OutputMessage[] }).messages;
     }
     output.milliseconds = performance.now() - started;
     outputs.push(output);
@@ -106,9 +108,13 @@ function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildRe
 /** An output's warnings are diagnostics like any other, so `--strict` and `--json` see them: filed under the output. */
 function messagesOf(output: BuildOutput): VFile[] {
   if (!output.messages?.length) return [];
-  const file = new VFile({ path: resolve(output.path) });
-  for (const message of output.messages) report(file, message.rule, message.reason);
-  return [file];
+  const files = new Map<string, VFile>();
+  for (const message of output.messages) {
+    const path = message.file ?? resolve(output.path);
+    if (!files.has(path)) files.set(path, new VFile({ path }));
+    report(files.get(path)!, message.rule, message.reason, message.place);
+  }
+  return [...files.values()];
 }
 
 /** Output file name: the title as a slug (`interview-with-deepseek-founder.epub`). */

@@ -39,6 +39,7 @@ export const rules = {
   'link-broken': { severity: 'error', text: 'a link points to a chapter or anchor that does not exist' },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
+  'layout-content-lost': { severity: 'error', text: 'the print layout dropped text it could not place (paged.js lays out no more than it can fit)' },
   'pdf-image-resolution': { severity: 'warning', text: 'an image in the PDF prints under 300 ppi at its printed size' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
@@ -61,6 +62,9 @@ export function report(file: VFile, rule: RuleId, reason: string, place?: Place 
 export interface OutputMessage {
   rule: RuleId;
   reason: string;
+  /** The manuscript file it is about, when it points into one; else it is filed under the output. */
+  file?: string;
+  place?: Place;
 }
 
 export function isRuleId(id: string | undefined): id is RuleId {

@@ -26,7 +26,7 @@ export interface PrintConfig {
   trim: string;
   /** Bleed around the trim as written (`3mm`); absent: no bleed, TrimBox equals the page. */
   bleed?: string;
-  /** How long the print layout may take, as written (`120s`, `5min`); absent: a minute plus a second per page. */
+  /** How long the print layout may take, as written (`120s`, `5min`); absent: estimated from pages, chapters, notes and images (src/emit/pdf/layout-budget.ts). */
   timeout?: string;
 }
 

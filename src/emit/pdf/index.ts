@@ -15,7 +15,7 @@ import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type B
 import { setPageBoxes } from './page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
-import { renderPdf } from './render.js';
+import { renderPdf, type RenderResult } from './render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
@@ -100,6 +100,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       }),
     );
 
+    if (rendered.lost) throw contentLost(book, rendered.lost);
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));
     const pdf = await setPageBoxes(withInfo, bleedPt);
     const report = await preflightBytes(pdf, { trim, bleedPt, pages: rendered.pages });
@@ -122,6 +123,18 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   } finally {
     if (ownBrowser) await closeBrowser(ownBrowser);
   }
+}
+
+/** The error for a block paged.js dropped text of: its message names the chapter, its diagnostic the `file:line`. */
+function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>): Error & { messages: OutputMessage[] } {
+  const [index, line, column] = lost.source.split(':').map(Number) as [number, number, number];
+  const chapter = book.chapters[index - 1];
+  const reason = lost.clipped
+    ? 'This block runs off the edge of its printed page, which cuts it off (a table too wide for the page?); the PDF was not written'
+    : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (paged.js could not fit it on a page: ` +
+      'a table too wide, a nesting too deep?); the PDF was not written';
+  const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
+  return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file: chapter?.file.path, place: { line, column } }] });
 }
 
 /** What besides the text makes a layout slow: chapters, notes and figures. */

@@ -31,6 +31,8 @@ export interface RenderResult {
   pdf: Uint8Array;
   pages: number;
   warnings: string[];
+  /** The first block paged.js laid out with less text than it was given (see IN_PAGE_SETUP), or null. */
+  lost: LayoutProgress['lost'];
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -151,12 +153,13 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
       if (outcome === TIMED_OUT) throw await timeoutError();
 
+      const lost = await unlessCrashed(page.evaluate(() => window.__folio.lost ?? null));
       const pages = await unlessCrashed(page.evaluate(() => document.querySelectorAll('.pagedjs_page').length));
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
       step = 'printing the PDF';
       const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
-      return { pdf, pages, warnings };
+      return { pdf, pages, warnings, lost };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
       await withTimeout(page.close(), 5_000).catch(() => {});
