@@ -75,6 +75,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       output.messages = emitted.messages;
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
+      // A failed output may say where in the manuscript it failed (content the layout lost).
+      output.messages ??= (error as { messages?: OutputMessage[] }).messages;
     }
     output.milliseconds = performance.now() - started;
     outputs.push(output);
@@ -94,14 +96,12 @@ function result(files: VFile[], outputs: BuildOutput[], strict = false): BuildRe
 
 /** An output's warnings are diagnostics like any other, so `--strict` and `--json` see them: filed under the output. */
 function messagesOf(output: BuildOutput): VFile[] {
+  if (!output.messages?.length) return [];
   const files = new Map<string, VFile>();
-  for (const message of output.messages ?? []) {
-    // `path:line:col` of the manuscript when the output knows where the problem comes from; the output otherwise.
-    const place = message.source ? /^(.*):(\d+):(\d+)$/.exec(message.source) : null;
-    const path = resolve(place?.[1] ?? message.source ?? output.path);
-    const file = files.get(path) ?? new VFile({ path });
-    files.set(path, file);
-    report(file, message.rule, message.reason, place ? { line: Number(place[2]), column: Number(place[3]) } : undefined);
+  for (const message of output.messages) {
+    const path = message.file ?? resolve(output.path);
+    if (!files.has(path)) files.set(path, new VFile({ path }));
+    report(files.get(path)!, message.rule, message.reason, message.place);
   }
   return [...files.values()];
 }

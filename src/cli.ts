@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildOutput } from './build.js';
 import { helpText, packageVersion, parseCommandLine, UsageError, type ParsedArgs } from './cli/args.js';
 import type { Diagnostic } from './report.js';
+import { outDirProblem } from './io/check-out-dir.js';
 import type { Target } from './types.js';
 
 const allTargets: Target[] = ['epub', 'pdf', 'html'];
@@ -52,6 +53,12 @@ export async function main(argv: string[]): Promise<number> {
   const misplaced = misplacedFlag(values, isCheck, formats);
   if (misplaced) {
     console.error(`folio: ${misplaced}`);
+    return 2;
+  }
+  // Checked before any work: a build that cannot write its outputs should not lay out a whole PDF first.
+  const outProblem = isCheck ? undefined : outDirProblem(values.out);
+  if (outProblem) {
+    console.error(`folio: --out: ${outProblem}`);
     return 2;
   }
   // Loaded after the command line is read: `--help`, `--version` and a typo answer without loading the engine.

@@ -55,6 +55,7 @@ export const rules = {
   },
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
+  'layout-content-lost': { severity: 'error', text: 'the print layout dropped text it could not place (paged.js lays out no more than it can fit)' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
   'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
@@ -82,8 +83,9 @@ export function report(file: VFile, rule: RuleId, reason: string, place?: Place 
 export interface OutputMessage {
   rule: RuleId;
   reason: string;
-  /** The manuscript place the problem comes from (`path:line:col`), when the output knows it; else the output. */
-  source?: string;
+  /** The manuscript file it is about, when it points into one; else it is filed under the output. */
+  file?: string;
+  place?: Place;
 }
 
 export function isRuleId(id: string | undefined): id is RuleId {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { findBrowser } from '../src/browser/launch.js';
 import { chapterTitles, footnoteTexts } from './helpers/default-book.js';
-import { pdffonts, pdfinfo, pdftotext } from './helpers/tools.js';
+import { pdffonts, pdfinfo, pdftotext, skipWithoutBrowser } from './helpers/tools.js';
 
 const browser = findBrowser();
 const epubName = 'interview-with-deepseek-founder.epub';
@@ -45,7 +45,7 @@ describe('building the default manuscript', () => {
     expect(data.subarray(30, 38).toString()).toBe('mimetype');
   });
 
-  describe.skipIf(!browser)('the print PDF', () => {
+  describe.skipIf(skipWithoutBrowser())('the print PDF', () => {
     const pdf = () => join(out, pdfName);
 
     it('is 6 × 9 inches', () => {

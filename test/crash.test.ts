@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { skipWithoutBrowser } from './helpers/tools.js';
+import { closeBrowser, findBrowser, launchBrowser } from '../src/browser/launch.js';
+import { sweepDeadTempDirs } from '../src/process/lifecycle.js';
 import { emitPdf } from '../src/emit/pdf/index.js';
 import { loadManuscript } from '../src/load/index.js';
 import { renderBook } from '../src/pipeline.js';
@@ -18,7 +20,7 @@ import type { RenderedBook } from '../src/types.js';
 const repo = new URL('../', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'folio-crash-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
 
 const STEPS = '(opening a tab|loading the print document|laying out the book|printing the PDF)';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,7 +76,7 @@ function printDocumentUnder(folder: string): string | undefined {
   return walk(folder, 2);
 }
 
-describe.skipIf(!findBrowser())('a PDF build whose browser is killed midway', () => {
+describe.skipIf(skipWithoutBrowser())('a PDF build whose browser is killed midway', () => {
   it('exits 1 with one line naming the PDF step, keeps the previous PDF and leaves no browser or temporary file', { timeout: 120_000 }, async () => {
     const out = join(scratch, 'cli', 'dist');
     const temp = join(scratch, 'cli', 'tmp');
@@ -154,7 +156,7 @@ function holdLayout(): { preparePage: (page: Page) => Promise<void>; held: Promi
   return { preparePage, held };
 }
 
-describe.skipIf(!findBrowser())('emitPdf when the browser dies during layout', { timeout: 60_000 }, () => {
+describe.skipIf(skipWithoutBrowser())('emitPdf when the browser dies during layout', { timeout: 60_000 }, () => {
   let book: RenderedBook;
   beforeAll(async () => {
     const { manuscript } = await loadManuscript(join(repo, 'manuscript'));
@@ -205,5 +207,65 @@ describe.skipIf(!findBrowser())('emitPdf when the browser dies during layout', {
       await browser.close().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Every process whose command line names `folder`: the browser, its renderers, zygote and helpers all carry the profile path. */
+const processesUnder = (folder: string) => pgrep(['-f', folder]);
+
+describe.skipIf(skipWithoutBrowser())('a PDF build killed with SIGKILL', () => {
+  it('takes its browser with it within a second, and the next run sweeps the temporary folder it could not remove', { timeout: 120_000 }, async () => {
+    const out = join(scratch, 'sigkill', 'dist');
+    const temp = join(scratch, 'sigkill', 'tmp');
+    mkdirSync(out, { recursive: true });
+    mkdirSync(temp, { recursive: true });
+    // Its own process group, as a shell job or a CI step would be: the whole group is killed at once.
+    const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--out', out], {
+      cwd: repo,
+      env: { ...process.env, TMPDIR: temp, FORCE_COLOR: '0' },
+      detached: true,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const printDocument = await until(() => printDocumentUnder(temp), 90_000, 20);
+    expect(printDocument, 'the build never wrote its print document').toBeDefined();
+    expect(processesUnder(temp).length).toBeGreaterThan(0);
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    await sleep(1_000);
+    const running = processesUnder(temp).map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120);
+      } catch {
+        return `${pid} (gone while looked at)`;
+      }
+    });
+    expect(running, 'browser processes still running a second after SIGKILL').toEqual([]);
+
+    // The killed build could not remove its folder; the next one does, and keeps a live process's folder.
+    const left = readdirSync(temp).filter((name) => /^folio-\d+-/.test(name));
+    expect(left.length).toBe(1);
+    const live = mkdtempSync(join(temp, `folio-${process.pid}-`));
+    expect(sweepDeadTempDirs([temp])).toEqual([join(temp, left[0]!)]);
+    expect(readdirSync(temp).filter((name) => /^folio-\d+-/.test(name))).toEqual([live.slice(temp.length + 1)]);
+  });
+});
+
+describe.skipIf(skipWithoutBrowser())('closing a launched browser', () => {
+  it('returns once none of its processes is left, and removes its temporary folder, even with a long TMPDIR', { timeout: 60_000 }, async () => {
+    // macOS gives TMPDIR paths of 50 characters and more; Chromium's socket path under it must still fit.
+    const long = join(scratch, 'a-temporary-folder-with-a-long-name'.repeat(3));
+    mkdirSync(long);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = long;
+    const browser = await launchBrowser().finally(() => (process.env.TMPDIR = saved));
+    const pid = browser.process()!.pid!;
+    const profile = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((arg) => arg.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+    const page = await browser.newPage();
+    await page.setContent('<p>a page, so a renderer runs</p>');
+    expect(processesUnder(profile).length).toBeGreaterThan(1);
+    await closeBrowser(browser);
+    expect(processesUnder(profile)).toEqual([]);
+    expect(existsSync(join(profile, '..'))).toBe(false);
   });
 });

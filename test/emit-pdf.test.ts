@@ -6,6 +6,7 @@ import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { VFile } from 'vfile';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutBrowser } from './helpers/tools.js';
 import type { BookConfig, Chapter, RenderedBook, Section } from '../src/types.js';
 import { contentsPage } from '../templates/contents.js';
 import { copyrightPage } from '../templates/copyright-page.js';
@@ -162,7 +163,7 @@ const popplerMissing = (() => {
   }
 })();
 
-describe.skipIf(!browser || popplerMissing)(
+describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext', 'pdffonts', 'pdfimages']))(
   `emitPdf lays out a book as print (${browser ? `with ${browser.executablePath}` : 'skipped: no Chrome/Chromium found; apt-get install chromium or set PUPPETEER_EXECUTABLE_PATH'}${popplerMissing ? '; skipped: poppler-utils missing' : ''})`,
   { timeout: 180_000 },
   () => {
@@ -318,7 +319,7 @@ describe.skipIf(!browser || popplerMissing)(
   },
 );
 
-describe.skipIf(!browser)('emitPdf when layout takes too long', { timeout: 60_000 }, () => {
+describe.skipIf(skipWithoutBrowser())('emitPdf when layout takes too long', { timeout: 60_000 }, () => {
   it('throws naming the timeout, leaves no file behind and leaves a borrowed browser open', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-timeout-'));
     const shared = await launchBrowser();
@@ -352,7 +353,7 @@ describe('launchBrowser', () => {
   });
 });
 
-describe.skipIf(!browser || popplerMissing)('emitPdf with a bleed', { timeout: 120_000 }, () => {
+describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext', 'pdffonts', 'pdfimages']))('emitPdf with a bleed', { timeout: 120_000 }, () => {
   it('grows each page by the bleed, draws crop marks, sets TrimBox to the trim and BleedBox to the page, and refuses remote files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-bleed-'));
     try {
@@ -515,7 +516,7 @@ function boundaryBook(): RenderedBook {
   return book;
 }
 
-describe.skipIf(!browser || popplerMissing)('emitPdf at page boundaries', { timeout: 180_000 }, () => {
+describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext', 'pdffonts', 'pdfimages']))('emitPdf at page boundaries', { timeout: 180_000 }, () => {
   let dir: string;
   let pdfPath: string;
   const pageText: string[] = [];

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipWithoutBrowser } from './helpers/tools.js';
 import { findBrowser } from '../src/browser/launch.js';
 
 /*
@@ -40,7 +41,7 @@ async function until<T>(probe: () => T | undefined, timeoutMs: number): Promise<
   return undefined;
 }
 
-describe.skipIf(!findBrowser())('a PDF build interrupted midway', () => {
+describe.skipIf(skipWithoutBrowser())('a PDF build interrupted midway', () => {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it.concurrent(`by ${signal} exits ${code}, keeps the previous outputs and leaves no browser or temporary file`, { timeout: 120_000 }, async () => {
       const work = join(scratch, signal);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutBrowser } from './helpers/tools.js';
 import { findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { safeSegments } from '../src/preview/paths.js';
 import { startPreview, type PreviewServer } from '../src/preview/server.js';
@@ -168,7 +169,7 @@ describe('path checks', () => {
 
 const found = findBrowser();
 
-describe.skipIf(!found)('the preview in Chromium', () => {
+describe.skipIf(skipWithoutBrowser())('the preview in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const chapterPath = () => join(manuscript, chapterFile);

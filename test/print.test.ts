@@ -9,7 +9,7 @@ import { findBrowser } from '../src/browser/launch.js';
 import { BINDING_BRACKETS, bindingBracket, OUTSIDE_MARGIN_IN, settleBinding } from '../src/emit/pdf/margins.js';
 import { spreads } from '../src/emit/pdf/proof.js';
 import { bodyChapterTitles, chapterTitles, frontChapterTitles } from './helpers/default-book.js';
-import { hasCommand, pdffonts, pdfinfo } from './helpers/tools.js';
+import { hasCommand, pdffonts, pdfinfo, skipWithoutBrowser } from './helpers/tools.js';
 
 /* The default manuscript, printed once: every check below reads the same PDF with poppler and qpdf. */
 
@@ -38,7 +38,7 @@ function roman(n: number): string {
   return out;
 }
 
-describe.skipIf(!browser || tools.length > 0)(
+describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext', 'pdffonts', 'pdfimages', 'qpdf', 'gs']))(
   `the print PDF of the default manuscript${tools.length ? ` (skipped: missing ${tools.join(', ')})` : ''}${browser ? '' : ' (skipped: no Chromium)'}`,
   { timeout: 120_000 },
   () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutBrowser } from './helpers/tools.js';
 import { findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { applyRequestPolicy, isAllowed, printRoots } from '../src/emit/pdf/request-policy.js';
 
@@ -37,7 +38,7 @@ describe('the print request policy', () => {
     }
   });
 
-  describe.skipIf(!findBrowser())('in Chromium', () => {
+  describe.skipIf(skipWithoutBrowser())('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
       browser = await launchBrowser();

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { findBrowser, launchBrowser } from '../src/browser/launch.js';
 import { emitPress } from '../src/emit/pdf/press.js';
 import { replaceDirectory } from '../src/io/replace-directory.js';
-import { pdfinfo } from './helpers/tools.js';
+import { pdfinfo, skipWithoutBrowser } from './helpers/tools.js';
 import { build } from '../src/build.js';
 import { main } from '../src/cli.js';
 import { buildPrintDocument } from '../src/emit/pdf/print-document.js';
@@ -124,6 +124,31 @@ describe('the command line', () => {
   }
 });
 
+describe('an --out that cannot hold the outputs', () => {
+  for (const [what, place] of [
+    ['is a file', (file: string) => file],
+    ['lies under a file', (file: string) => join(file, 'dist')],
+  ] as const) {
+    it(`is refused before any work with exit 2 when it ${what}`, async () => {
+      const folder = manuscript(`out-${what.replaceAll(' ', '-')}`, { 'one.md': '# One\n\nText.\n' });
+      const file = join(folder, 'taken');
+      writeFileSync(file, 'not a folder\n');
+      const errors: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((...parts) => void errors.push(parts.join(' ')));
+      const started = Date.now();
+      try {
+        expect(await main(['build', '--format', 'pdf', '--manuscript', folder, '--out', place(file)])).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(errors.join('\n')).toMatch(/^folio: --out: .*taken is a file/);
+      expect(errors.join('\n')).not.toContain('EEXIST');
+      expect(Date.now() - started, 'it laid the book out first').toBeLessThan(2_000);
+      expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
+    });
+  }
+});
+
 describe('the press copy', () => {
   it('runs Ghostscript in safe mode, reading only its gray profile, and still writes PDF/X', async () => {
     const folder = join(scratch, 'press');
@@ -141,7 +166,7 @@ describe('the press copy', () => {
   });
 });
 
-describe.skipIf(!findBrowser())('a launched browser', () => {
+describe.skipIf(skipWithoutBrowser())('a launched browser', () => {
   it('is tracked, so an interrupt kills it even where child processes cannot be listed', async () => {
     const browser = await launchBrowser();
     try {

@@ -1,10 +1,10 @@
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BROWSER_ADVICE, systemBrowsers } from './discover.js';
-import { trackBrowser } from '../process/lifecycle.js';
+import { killProcessGroup, makeTempDir, processGroupAlive, shortTempBase, trackBrowser } from '../process/lifecycle.js';
 
 /** Where a usable Chrome or Chromium was found, and how. */
 export interface FoundBrowser {
@@ -26,6 +26,8 @@ export class BrowserNotFoundError extends Error {
   }
 }
 
+/** `org.chromium.Chromium.XXXXXX/SingletonSocket` takes 45 bytes more. */
+const MAX_SOCKET_BASE = 48;
 
 export const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -35,6 +37,8 @@ export const LAUNCH_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-dev-shm-usage',
+  '--disable-crash-reporter',
+  '--disable-breakpad',
 ];
 
 function isExecutable(path: string): boolean {
@@ -102,8 +106,24 @@ export function findBrowser(): FoundBrowser | undefined {
   return undefined;
 }
 
-/** Launches a headless browser for printing; throws BrowserNotFoundError with advice when there is none. */
-export async function launchBrowser(): Promise<Browser> {
+export interface LaunchOptions {
+  /**
+   * How long one DevTools call may take, in milliseconds (puppeteer's `protocolTimeout`, 180 s by default):
+   * printing a long book to PDF is one call, so the PDF emitter raises it to its own deadline.
+   */
+  protocolTimeoutMs?: number;
+}
+
+/**
+ * Launches a headless browser for printing; throws BrowserNotFoundError with advice when there is none.
+ *
+ * The browser is tied to this process's life. It talks to puppeteer over a pipe (`pipe: true`), so when this
+ * process dies by any signal, SIGKILL included, the pipe closes and Chromium shuts down within a second
+ * (measured by test/crash.test.ts), where a WebSocket connection left it running for good. Its profile and its
+ * TMPDIR (where Chromium puts `org.chromium.Chromium.*` folders and its singleton socket) are one short private
+ * folder, removed when the browser goes and swept by the next run if this one is killed.
+ */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv && !isExecutable(fromEnv)) {
     // An explicit choice that does not work is reported, not silently replaced by another browser.
@@ -111,19 +131,41 @@ export async function launchBrowser(): Promise<Browser> {
   }
   const found = findBrowser();
   if (!found) throw new BrowserNotFoundError();
+  const folder = makeTempDir();
+  // Chromium's singleton socket goes in a folder under its TMPDIR, and it refuses to start when that path
+  // nears the 104-byte limit of a socket address: give it a short TMPDIR of its own if the profile's is long.
+  const socketFolder = folder.length <= MAX_SOCKET_BASE ? folder : makeTempDir(shortTempBase(0));
   try {
     const browser = await puppeteer.launch({
       executablePath: found.executablePath,
       headless: true,
+      pipe: true,
       args: LAUNCH_ARGS,
+      userDataDir: join(folder, 'profile'),
+      env: { ...process.env, TMPDIR: socketFolder },
+      protocolTimeout: options.protocolTimeoutMs,
     });
-    // Where /proc cannot list this process's children, an interrupt still finds the browser to kill.
-    trackBrowser(browser);
+    trackBrowser(browser, [folder, socketFolder]);
     return browser;
   } catch (error) {
+    for (const dir of new Set([folder, socketFolder])) rmSync(dir, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Could not start the browser at ${found.executablePath} (${found.source}): ${reason}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * Closes a browser from `launchBrowser` and returns once none of its processes is left: Chromium answers
+ * `Browser.close` before its renderers and zygote have exited, and they would outlive the build by a second or two.
+ */
+export async function closeBrowser(browser: Browser): Promise<void> {
+  const pid = browser.process()?.pid;
+  await Promise.race([browser.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  if (!pid) return;
+  killProcessGroup(pid);
+  for (const deadline = Date.now() + 2_000; processGroupAlive(pid) && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

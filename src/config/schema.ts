@@ -29,7 +29,7 @@ export const printFields = {
   timeout: {
     kind: 'parsed-string',
     parse: parseTimeout,
-    description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page.',
+    description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page and per chapter, 0.1 s per note and 0.5 s per image.',
   },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBrowser } from '../../src/browser/launch.js';
@@ -53,6 +53,8 @@ export async function ace(epubPath: string): Promise<AceReport> {
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   } catch (error) {
     throw new Error(`Ace wrote no report (exit ${run.status}): ${run.output}`, { cause: error });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
   const violations = report.assertions.flatMap((subject) =>
     (subject.assertions ?? []).map((assertion) => ({

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { findBrowser } from '../../src/browser/launch.js';
 
 const require = createRequire(import.meta.url);
 
@@ -64,3 +65,20 @@ export function pdftotext(pdfPath: string, page?: number): string {
 export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
+
+/**
+ * Whether tests needing `commands` (and a browser, with `browser: true`) must skip: true when one is missing.
+ * Under CI (`CI=true`) a missing one throws instead, so the run fails rather than passing with checks skipped.
+ */
+export function requireTools(commands: string[], options: { browser?: boolean } = {}): boolean {
+  const missing = commands.filter((command) => !hasCommand(command));
+  if (options.browser && !findBrowser()) missing.push('Chrome or Chromium');
+  if (missing.length === 0) return false;
+  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') {
+    throw new Error(`CI is set, so tests may not skip: missing ${missing.join(', ')}. Install them (.ci/run does) or unset CI.`);
+  }
+  return true;
+}
+
+/** `requireTools` for tests that need a browser (and maybe `commands`): skip without one, fail under CI. */
+export const skipWithoutBrowser = (commands: string[] = []) => requireTools(commands, { browser: true });

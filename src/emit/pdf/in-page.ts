@@ -17,6 +17,8 @@ export interface LayoutProgress {
   deferredFigures?: number;
   /** Soft hyphens removed from the text layer because no line broke at them. */
   softHyphensRemoved?: number;
+  /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
+  lost?: { source: string; sent: number; laid: number; clipped?: boolean } | null;
 }
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
@@ -44,12 +46,59 @@ window.__folioDone = new Promise(function (resolve, reject) {
     auto: true,
     // The hyphen paged.js adds where it splits a word across pages: U+2011 by default, which EB Garamond lacks.
     settings: { hyphenGlyph: '-' },
-    // Images decoded before layout, so the figure handler measures them at their real height.
+    // Images decoded before layout, so the figure handler measures them at their real height; the text each block
+    // holds is counted first, to tell after layout whether paged.js dropped any.
     before: function () {
+      sent = countText(document.body);
       return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
     },
-    after: function () { window.__folio.done = true; resolve(window.__folio.pages); }
+    after: function () {
+      window.__folio.lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
+      window.__folio.done = true;
+      resolve(window.__folio.pages);
+    }
   };
+  /*
+   * paged.js drops what it cannot lay out (a table wider than the page loses cells, a deep nesting its text) and
+   * only logs "Unable to layout item". Count the visible characters under each data-source mark before and
+   * after layout: a block with fewer characters laid out than sent lost some.
+   */
+  var sent = null;
+  function countText(root) {
+    var counts = new Map();
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var mark = node.parentElement && node.parentElement.closest('[data-source]');
+      if (!mark) continue;
+      var chars = node.textContent.replace(/[\s\u00AD]/g, '').length;
+      if (!chars) continue;
+      var key = mark.getAttribute('data-source');
+      counts.set(key, (counts.get(key) || 0) + chars);
+    }
+    return counts;
+  }
+  /* A block kept in the page but running past its edge (a table wider than the page) is cut off in print. */
+  function firstClipped() {
+    var pages = document.querySelectorAll('.pagedjs_page');
+    for (var p = 0; p < pages.length; p++) {
+      var box = pages[p].getBoundingClientRect();
+      var marked = pages[p].querySelectorAll('[data-source]');
+      for (var m = 0; m < marked.length; m++) {
+        var rect = marked[m].getBoundingClientRect();
+        if (rect.width === 0 || (rect.right <= box.right + 1 && rect.left >= box.left - 1)) continue;
+        var chars = marked[m].textContent.replace(/[\s\u00AD]/g, '').length;
+        if (chars) return { source: marked[m].getAttribute('data-source'), sent: chars, laid: 0, clipped: true };
+      }
+    }
+    return null;
+  }
+  function firstLoss(before, after) {
+    for (var entry of before) {
+      var laid = after.get(entry[0]) || 0;
+      if (laid < entry[1]) return { source: entry[0], sent: entry[1], laid: laid };
+    }
+    return null;
+  }
   window.addEventListener('error', function (event) {
     window.__folio.error = String((event.error && event.error.stack) || event.message);
     reject(new Error(window.__folio.error));

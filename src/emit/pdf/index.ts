@@ -1,15 +1,18 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { visit } from 'unist-util-visit';
+import { hasClass } from '../../../templates/util/class-name.js';
 import { textOf } from '../../../templates/util/text.js';
 import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
-import { launchBrowser } from '../../browser/launch.js';
+import { closeBrowser, launchBrowser } from '../../browser/launch.js';
+import { defaultLayoutTimeoutMs, type LayoutSize } from './layout-budget.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
 import { setPageBoxes } from './page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
-import { renderPdf } from './render.js';
+import { renderPdf, type RenderResult } from './render.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
@@ -34,7 +37,7 @@ export interface PdfProgress {
 export interface EmitPdfOptions {
   /** A browser to print with; it is left open. Without one, a browser is launched and closed again. */
   browser?: Browser;
-  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else one minute plus a second per estimated page. */
+  /** How long paged.js may take to lay out the book, in milliseconds. Default: `print.timeout`, else an estimate from pages, chapters, notes and figures (see layout-budget.ts). */
   timeoutMs?: number;
   /** Called about twice a second while the book is laid out. */
   onProgress?: (progress: PdfProgress) => void;
@@ -75,11 +78,12 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   const bleedPt = print.bleed?.points ?? 0;
   const characters = book.chapters.reduce((sum, chapter) => sum + textOf(chapter.tree).length, 0);
   const estimatedPages = estimatePages(characters, (trim.widthPt / 72) * (trim.heightPt / 72));
-  // Layout time grows with the book: a minute, plus a second a page (about four times what a loaded
-  // two-core machine takes), so a 300-page book is not cut off while a hung layout still stops.
-  const timeoutMs = options.timeoutMs ?? print.timeout ?? 60_000 + 1_000 * estimatedPages;
+  const timeoutMs = options.timeoutMs ?? print.timeout ?? defaultLayoutTimeoutMs({ pages: estimatedPages, ...countLayoutItems(book) });
+  const timeoutSource =
+    options.timeoutMs !== undefined ? 'the timeout given' : print.timeout ? `print.timeout (${print.timeout / 1000} s)` : 'the default timeout, estimated from the book';
 
-  const ownBrowser = options.browser ? undefined : await launchBrowser();
+  // Printing a long book to PDF is one DevTools call: let it run as long as the layout may.
+  const ownBrowser = options.browser ? undefined : await launchBrowser({ protocolTimeoutMs: Math.max(180_000, timeoutMs) });
   const browser = options.browser ?? ownBrowser!;
   try {
     const refused = new Set<string>();
@@ -92,11 +96,13 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     const { bracket, result: rendered, passes } = await settleBinding(estimate, (bracket, pass) =>
       renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN }), {
         timeoutMs,
+        timeoutSource,
         preparePage,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, chapters: book.chapters.length, pass })),
       }),
     );
 
+    if (rendered.lost) throw contentLost(book, rendered.lost);
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));
     const pdf = await setPageBoxes(withInfo, bleedPt);
     const report = await preflightBytes(pdf, { trim, bleedPt, pages: rendered.pages });
@@ -113,7 +119,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         ...report.warnings,
         // Each image printed under 300 ppi once, at its manuscript place, not once per page.
         ...(rendered.layout?.findings ?? []).map(
-          (finding): OutputMessage => ({ rule: finding.rule, reason: `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`, source: finding.source }),
+          (finding): OutputMessage => ({ rule: finding.rule, reason: `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`, ...manuscriptPlace(book, finding.source) }),
         ),
       ],
       preflight: report,
@@ -122,8 +128,33 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       passes,
     };
   } finally {
-    if (ownBrowser) await ownBrowser.close().catch(() => {});
+    if (ownBrowser) await closeBrowser(ownBrowser);
   }
+}
+
+/** The error for a block paged.js dropped text of: its message names the chapter, its diagnostic the `file:line`. */
+function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>): Error & { messages: OutputMessage[] } {
+  const { file, place, chapter } = manuscriptPlace(book, lost.source);
+  const index = chapter ? book.chapters.indexOf(chapter) + 1 : 0;
+  const reason = lost.clipped
+    ? 'This block runs off the edge of its printed page, which cuts it off (a table too wide for the page?); the PDF was not written'
+    : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (paged.js could not fit it on a page: ` +
+      'a table too wide, a nesting too deep?); the PDF was not written';
+  const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
+  return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file, place }] });
+}
+
+/** What besides the text makes a layout slow: chapters, notes and figures. */
+function countLayoutItems(book: RenderedBook): Omit<LayoutSize, 'pages'> {
+  let notes = 0;
+  let figures = 0;
+  for (const chapter of book.chapters) {
+    visit(chapter.tree, 'element', (node) => {
+      if (node.tagName === 'img' || node.tagName === 'svg') figures++;
+      else if (node.tagName === 'span' && hasClass(node, 'footnote')) notes++;
+    });
+  }
+  return { chapters: book.chapters.length, notes, figures };
 }
 
 /** A refused request also fails in the page ("Could not load …: net::ERR_BLOCKED_BY_CLIENT"): say it once. */
@@ -171,4 +202,16 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
   return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages };
+}
+
+/**
+ * A `data-source` mark as a manuscript place: `<chapter index>:<line>:<column>` (the print document's marks on
+ * blocks) or `<path>:<line>:<column>` (the source-places template's marks on images and tables).
+ */
+function manuscriptPlace(book: RenderedBook, source: string): { file?: string; place?: { line: number; column: number }; chapter?: RenderedBook['chapters'][number] } {
+  const match = /^(.*):(\d+):(\d+)$/.exec(source);
+  if (!match) return {};
+  const place = { line: Number(match[2]), column: Number(match[3]) };
+  const chapter = /^\d+$/.test(match[1]!) ? book.chapters[Number(match[1]) - 1] : book.chapters.find((candidate) => candidate.file.path === match[1]);
+  return { file: chapter?.file.path ?? match[1], place, chapter };
 }

@@ -174,6 +174,22 @@ export function bodyNumerals(language: string): string {
 }
 
 /** Assembles the one HTML document paged.js lays out. Exported for the preview and for tests. */
+/** Blocks whose text the layout check counts, and notes, which paged.js moves out of their paragraph. */
+const COUNTED = new Set(['p', 'li', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'pre', 'figcaption', 'dt', 'dd']);
+
+/**
+ * Marks each counted block (and each note) with `data-source="<chapter index>:<line>:<column>"`, copied by paged.js
+ * onto every piece a block is split into: after layout, the page compares the text it laid out under each mark
+ * with the text it was given (`IN_PAGE_SETUP`), and names the first block that lost some by its manuscript line.
+ */
+function markSourcePlaces(tree: Root, chapterIndex: number): void {
+  visit(tree, 'element', (node) => {
+    const start = node.position?.start;
+    if (!start || !(COUNTED.has(node.tagName) || (node.tagName === 'span' && hasClass(node, 'footnote')))) return;
+    node.properties.dataSource = `${chapterIndex}:${start.line}:${start.column}`;
+  });
+}
+
 export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEFAULT_LAYOUT): string {
   const { config } = book;
   const placement = config.notes?.placement ?? 'page';
@@ -183,6 +199,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   const bookNotes: ElementContent[] = [];
   book.chapters.forEach((chapter, index) => {
     const tree = withResolvedImages(chapter.tree, book.root);
+    markSourcePlaces(tree, index + 1);
     const children = tree.children.filter((c): c is ElementContent => c.type !== 'doctype');
     if (placement !== 'page') {
       const notes = takeNotes(tree);

@@ -16,6 +16,8 @@ export interface RenderProgress {
 export interface RenderOptions {
   /** How long loading and laying out may take together, in milliseconds. */
   timeoutMs: number;
+  /** Where `timeoutMs` came from, for the message when it runs out: `print.timeout (5min)`. */
+  timeoutSource?: string;
   /** Called about twice a second while paged.js lays out. */
   onProgress?: (progress: RenderProgress) => void;
   /**
@@ -31,6 +33,8 @@ export interface RenderResult {
   warnings: string[];
   /** What the layout found about the manuscript's images and tables, and its counts (in-page.ts). */
   layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'softHyphensRemoved'>;
+  /** The first block paged.js laid out with less text than it was given (see IN_PAGE_SETUP), or null. */
+  lost: LayoutProgress['lost'];
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -106,7 +110,8 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
           `paged.js did not finish laying out the book within ${formatSeconds(options.timeoutMs)} ` +
             `(${progress?.pages ?? 0} pages so far; last chapter laid out: ` +
             `${progress?.lastChapter ? `'${progress.lastChapter}'` : 'none'}).` +
-            (pageErrors.length ? ` Page errors: ${pageErrors.join('; ')}` : ''),
+            (pageErrors.length ? ` Page errors: ${pageErrors.join('; ')}` : '') +
+            ` The limit is ${options.timeoutSource ?? 'the layout timeout'}: raise it in book.yaml with \`print: {timeout: 30min}\` (at most 60min).`,
         );
       };
 
@@ -119,24 +124,37 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
 
       step = 'laying out the book';
-      const layout = page.evaluate(() => window.__folioDone);
+      // Polled in short calls rather than awaited in one: a single DevTools call ends at puppeteer's
+      // protocolTimeout (180 s by default, even for a borrowed browser), which would cut long books off
+      // before the layout's own deadline.
+      let waiting = true;
+      const layout = (async () => {
+        while (waiting) {
+          const state = await page.evaluate(() => ({ done: window.__folio.done, error: window.__folio.error }));
+          if (state.error) throw new Error(state.error);
+          if (state.done) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
       layout.catch(() => {});
       const poll = options.onProgress
         ? setInterval(() => {
             void progressNow().then((p) => p && !p.done && options.onProgress?.({ pages: p.pages, chapter: p.chapter }));
           }, 500)
         : undefined;
-      let outcome: number | typeof TIMED_OUT;
+      let outcome: void | typeof TIMED_OUT;
       try {
         outcome = await withTimeout(unlessCrashed(layout), Math.max(0, deadline - Date.now()));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`paged.js failed to lay out the book: ${reason}`, { cause: error });
       } finally {
+        waiting = false;
         clearInterval(poll);
       }
       if (outcome === TIMED_OUT) throw await timeoutError();
 
+      const lost = await unlessCrashed(page.evaluate(() => window.__folio.lost ?? null));
       const pages = await unlessCrashed(page.evaluate(() => document.querySelectorAll('.pagedjs_page').length));
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
@@ -146,7 +164,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
 
       step = 'printing the PDF';
       const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
-      return { pdf, pages, warnings, layout: layoutReport };
+      return { pdf, pages, warnings, layout: layoutReport, lost };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
       await withTimeout(page.close(), 5_000).catch(() => {});
