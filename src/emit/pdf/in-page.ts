@@ -84,6 +84,8 @@ window.__folioDone = new Promise(function (resolve, reject) {
       var box = pages[p].getBoundingClientRect();
       var marked = pages[p].querySelectorAll('[data-source]');
       for (var m = 0; m < marked.length; m++) {
+        // Running text wraps (and breaks long strings, base.css); what can run off a page is a table, a listing or an image.
+        if (!marked[m].matches('table, table *, pre, pre *, img')) continue;
         var rect = marked[m].getBoundingClientRect();
         if (rect.width === 0 || (rect.right <= box.right + 1 && rect.left >= box.left - 1)) continue;
         var chars = marked[m].textContent.replace(/[\s\u00AD]/g, '').length;
