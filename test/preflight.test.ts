@@ -47,7 +47,7 @@ describe.skipIf(requireTools(['pdfinfo', 'pdffonts', 'pdfimages']))('preflight',
     writeFileSync(path, pdfWithFont(TYPE3_FONT));
     const report = await preflight(path, expected);
     expect(report.fonts.type3.length).toBe(1);
-    expect(report.errors).toEqual([expect.stringMatching(/^Type 3 fonts \(bitmap or unhinted outlines\): /)]);
+    expect(report.errors).toEqual([expect.stringMatching(/^1 Type 3 font .* on page 1: /)]);
   });
 
   it('does not take a standard Type 1 font for Type 3, and fails it for not being embedded', async () => {
