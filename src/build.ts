@@ -1,15 +1,17 @@
-import { relative, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { loadManuscript } from './load/index.js';
 import { BookPipeline } from './pipeline.js';
 import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
 import { checkLinks } from './transform/check-links.js';
-import type { Manuscript, RenderedBook, Target } from './types.js';
+import type { Format, Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
   manuscript: string;
   out: string;
-  formats: Target[];
+  formats: Format[];
   /** Warnings count as errors. */
   strict?: boolean;
   /** Called as each stage ends, for progress lines. */
@@ -17,12 +19,14 @@ export interface BuildOptions {
   /** PDF: also write the PDF/X press copy (`<slug>-press.pdf`) and the proof sheet (`<slug>-proof.png`). */
   press?: boolean;
   proof?: boolean;
+  /** Cover: also write `<slug>-cover-guides.pdf`, the cover with trim, spine, safe area and barcode box drawn. */
+  coverGuides?: boolean;
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
 }
 
 export interface BuildOutput {
-  target: Target;
+  target: Format;
   path: string;
   milliseconds: number;
   detail?: string;
@@ -48,7 +52,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await pipeline.update(manuscript);
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
-  for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
+  // The cover needs the interior's page count: the PDF target's book is rendered for it too.
+  const formats = [...options.formats].sort((a, b) => Number(a === 'cover') - Number(b === 'cover'));
+  const targets = formats.flatMap((format) => (format === 'cover' ? (formats.includes('pdf') ? [] : ['pdf' as const]) : [format]));
+  for (const target of targets.length > 0 ? targets : (['html'] as const)) {
     rendered.set(target, await pipeline.book(target));
   }
   checkLinks([...rendered.values()][0]!.chapters);
@@ -57,16 +64,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outputs: BuildOutput[] = [];
   const slug = outputSlug(manuscript);
-  const paths: Record<Target, string> = {
+  const paths: Record<Format, string> = {
     html: resolve(options.out, 'html'),
     epub: resolve(options.out, `${slug}.epub`),
     pdf: resolve(options.out, `${slug}.pdf`),
+    cover: resolve(options.out, `${slug}-cover.pdf`),
   };
-  for (const target of options.formats) {
+  const run: EmitRun = { rendered, paths, inputs: files.map((file) => file.path) };
+  for (const target of formats) {
     const started = performance.now();
     const output: BuildOutput = { target, path: relative(process.cwd(), paths[target]) || paths[target], milliseconds: 0 };
     try {
-      output.detail = await emit(target, rendered.get(target)!, paths[target], options, output);
+      output.detail = await emit(target, run, options, output);
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
     }
@@ -78,7 +87,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import. */
-async function emit(target: Target, book: RenderedBook, path: string, options: BuildOptions, output: BuildOutput): Promise<string> {
+async function emit(target: Format, run: EmitRun, options: BuildOptions, output: BuildOutput): Promise<string> {
+  const book = run.rendered.get(target === 'cover' ? 'pdf' : target)!;
+  const path = run.paths[target];
   switch (target) {
     case 'html':
       return plural((await (await import('./emit/html/index.js')).emitHtml(book, path)).length, 'page');
@@ -89,8 +100,34 @@ async function emit(target: Target, book: RenderedBook, path: string, options: B
       const { emitPrint } = await import('./emit/pdf/index.js');
       const printed = await emitPrint(book, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
       output.messages = printed.messages;
+      run.interiorPages = printed.pages;
       return printed.detail;
     }
+    case 'cover': {
+      const { emitCoverFiles, freshInteriorPages } = await import('./emit/cover/index.js');
+      const pages = run.interiorPages ?? (await freshInteriorPages(run.paths.pdf, run.inputs)) ?? (await layOutInterior(book));
+      return emitCoverFiles(book.config, book.root, path, { pages, guides: options.coverGuides });
+    }
+  }
+}
+
+/** What one build's emitters share: the rendered books, the output paths, and the interior page count once known. */
+interface EmitRun {
+  rendered: Map<Target, RenderedBook>;
+  paths: Record<Format, string>;
+  /** Every input file, to tell whether an interior PDF in the output folder is up to date. */
+  inputs: string[];
+  interiorPages?: number;
+}
+
+/** `--format cover` alone with no up-to-date interior PDF: lay the interior out in a temporary file to count its pages. */
+async function layOutInterior(book: RenderedBook): Promise<number> {
+  const { emitPdf } = await import('./emit/pdf/index.js');
+  const dir = await mkdtemp(join(tmpdir(), 'folio-interior-'));
+  try {
+    return (await emitPdf(book, join(dir, 'interior.pdf'))).pages;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,9 @@ import type { VFile } from 'vfile';
 /** An output format. Templates run per target, so each can shape notes, hyphenation and links its own way. */
 export type Target = 'html' | 'epub' | 'pdf';
 
+/** What `--format` takes: a target, or the print cover, which wraps the PDF target's interior. */
+export type Format = Target | 'cover';
+
 /** Where a manuscript file sits in the book: front matter gets roman folios in print, back matter follows the body. */
 export type Section = 'frontmatter' | 'body' | 'backmatter';
 
@@ -26,6 +29,8 @@ export interface PrintConfig {
   trim: string;
   /** Bleed around the trim as written (`3mm`); absent: no bleed, TrimBox equals the page. */
   bleed?: string;
+  /** Interior paper, for the cover's spine width; absent: white. */
+  paper?: 'white' | 'cream' | 'color';
   /** How long the print layout may take, as written (`120s`, `5min`); absent: a minute plus a second per page. */
   timeout?: string;
 }
@@ -48,6 +53,13 @@ export interface EpubConfig {
   embedFonts: EmbedFonts;
 }
 
+export interface CoverConfig {
+  /** Front-cover image, relative to the manuscript folder; absent: a cover is drawn from the title and contributors. */
+  image?: string;
+  /** Back-cover copy for the print cover; paragraphs separated by blank lines. */
+  back?: string;
+}
+
 export interface BookConfig {
   title: string;
   subtitle?: string;
@@ -63,8 +75,7 @@ export interface BookConfig {
   frontmatter: string[];
   chapters: string[];
   backmatter: string[];
-  /** Cover image, relative to the manuscript folder; absent: a cover is drawn from the title and contributors. */
-  cover?: string;
+  cover?: CoverConfig;
   print: PrintConfig;
   notes: NotesConfig;
   epub: EpubConfig;

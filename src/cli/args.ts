@@ -24,6 +24,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   press: { type: 'boolean', default: false },
   proof: { type: 'boolean', default: false },
+  'cover-guides': { type: 'boolean', default: false },
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -47,6 +48,7 @@ export interface ParsedArgs {
   json: boolean;
   press: boolean;
   proof: boolean;
+  coverGuides: boolean;
   port?: string;
   open: boolean;
   help: boolean;
@@ -91,6 +93,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     json: values.json,
     press: values.press,
     proof: values.proof,
+    coverGuides: values['cover-guides'],
     port: values.port,
     open: values.open,
     help: values.help,
@@ -147,9 +150,10 @@ Builds the book in DIR (default: manuscript) into the output folder.
 Options:
   --manuscript DIR   Manuscript folder, as DIR (default: manuscript)
   --out DIR          Output folder (default: dist)
-  --format F         epub, pdf or html; repeat or comma-separate (default: all three)
+  --format F         epub, pdf, html or cover; repeat or comma-separate (default: epub, pdf, html)
   --press            PDF: also write <slug>-press.pdf (PDF/X-3, gray, pure black text) for the printer
   --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
+  --cover-guides     Cover: also write <slug>-cover-guides.pdf with trim, spine, safe area and barcode box drawn
 ${COMMON}`,
   check: `Usage: folio check [DIR] [options]
 

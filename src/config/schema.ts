@@ -12,7 +12,8 @@ export type FieldSpec =
   | { kind: 'enum'; values: readonly string[]; description: string }
   /** A string checked by `validate`, which throws an Error whose message is shown to the author. */
   | { kind: 'checked-string'; validate: (value: string) => void; description: string }
-  | { kind: 'section'; fields: Record<string, FieldSpec>; description: string };
+  /** `shorthand`: a plain string in place of the mapping stands for that one key (`cover: front.jpg` is `cover: {image: front.jpg}`). */
+  | { kind: 'section'; fields: Record<string, FieldSpec>; description: string; shorthand?: string };
 
 export const printFields = {
   trim: {
@@ -24,6 +25,11 @@ export const printFields = {
     kind: 'checked-string',
     validate: (value: string) => void parseBleed(value),
     description: 'Bleed around the trim, e.g. `3mm` or `0.125in`: adds crop marks and sets TrimBox/BleedBox. Default: none.',
+  },
+  paper: {
+    kind: 'enum',
+    values: ['white', 'cream', 'color'],
+    description: 'Interior paper, which sets the spine width of the print cover: `white` (default), `cream` or `color`.',
   },
   timeout: {
     kind: 'checked-string',
@@ -81,7 +87,18 @@ export const bookFields = {
     description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.',
   },
   backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
-  cover: { kind: 'string', description: 'Cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder. Default: a cover drawn from the title and contributors.' },
+  cover: {
+    kind: 'section',
+    shorthand: 'image',
+    fields: {
+      image: {
+        kind: 'string',
+        description: 'Front-cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder, for the EPUB and the print cover; `cover: path` is short for `cover: {image: path}`. Default: a cover drawn from the title and contributors.',
+      },
+      back: { kind: 'string', description: 'Back-cover copy of the print cover, set in the book’s fonts; blank lines separate paragraphs. Default: none.' },
+    },
+    description: 'Cover settings.',
+  },
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },

@@ -105,14 +105,17 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     frontmatter: partial.frontmatter ?? [],
     chapters: order[1][1],
     backmatter: partial.backmatter ?? [],
-    print: { trim: partial.print?.trim ?? defaults.trim, bleed: partial.print?.bleed, timeout: partial.print?.timeout },
+    print: { trim: partial.print?.trim ?? defaults.trim, bleed: partial.print?.bleed, paper: partial.print?.paper, timeout: partial.print?.timeout },
     notes: {
       ...partial.notes,
       placement: partial.notes?.placement ?? defaults.notePlacement,
       numbering: partial.notes?.numbering ?? defaults.noteNumbering,
       style: partial.notes?.style ?? defaults.noteStyle,
     },
-    cover: partial.cover !== undefined && checkCover(root, partial.cover, configFile, places.get('cover')) ? partial.cover : undefined,
+    cover: {
+      image: partial.cover?.image !== undefined && checkCover(root, partial.cover.image, configFile, places.get('cover.image') ?? places.get('cover')) ? partial.cover.image : undefined,
+      back: partial.cover?.back,
+    },
     epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
   };
   return { manuscript: { root, configFile: hasConfig ? configFile : undefined, config, files: manuscriptFiles }, files };

@@ -9,7 +9,7 @@ import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
 import { launchBrowser } from '../../browser/launch.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
-import { setPageBoxes } from './page-boxes.js';
+import { setPageBoxes } from '../../resources/page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
 import { renderPdf } from './render.js';
@@ -147,7 +147,7 @@ export interface EmitPrintOptions {
 }
 
 /** The print PDF plus, on request, its press copy and proof sheet; returns a summary line and the warnings. */
-export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; messages: OutputMessage[] }> {
+export async function emitPrint(book: RenderedBook, pdfPath: string, options: EmitPrintOptions = {}): Promise<{ detail: string; messages: OutputMessage[]; pages: number }> {
   const result = await emitPdf(book, pdfPath, {
     onProgress:
       options.onProgress &&
@@ -173,5 +173,5 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { detail, messages: result.messages };
+  return { detail, messages: result.messages, pages: result.pages };
 }
