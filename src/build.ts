@@ -21,12 +21,14 @@ export interface BuildOptions {
   proof?: boolean;
   /** Cover: also write `<slug>-cover-guides.pdf`, the cover with trim, spine, safe area and barcode box drawn. */
   coverGuides?: boolean;
+  /** Also write `<slug>-<shop>/`: interior, cover, EPUB and the shop's checks in `report.txt` (needs pdf, epub and cover). */
+  package?: 'kdp' | 'ingram';
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
 }
 
 export interface BuildOutput {
-  target: Format;
+  target: Format | 'package';
   path: string;
   milliseconds: number;
   detail?: string;
@@ -83,6 +85,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outputs.push(output);
     options.onOutput?.(output);
   }
+  if (options.package && outputs.every((output) => !output.error)) {
+    const started = performance.now();
+    const dir = resolve(options.out, `${slug}-${options.package}`);
+    const output: BuildOutput = { target: 'package', path: relative(process.cwd(), dir) || dir, milliseconds: 0 };
+    try {
+      const { emitPackage } = await import('./emit/package/index.js');
+      const interiorPdf = options.package === 'ingram' ? paths.pdf.replace(/\.pdf$/, '-press.pdf') : paths.pdf;
+      const packed = await emitPackage(manuscript.config, options.package, dir, { interiorPdf, coverPdf: paths.cover, epub: paths.epub, pages: run.interiorPages! });
+      output.detail = packed.detail;
+      output.messages = packed.messages;
+    } catch (error) {
+      output.error = error instanceof Error ? error : new Error(String(error));
+    }
+    output.milliseconds = performance.now() - started;
+    outputs.push(output);
+    options.onOutput?.(output);
+  }
   return result(files, outputs, options.strict);
 }
 
@@ -106,7 +125,7 @@ async function emit(target: Format, run: EmitRun, options: BuildOptions, output:
     case 'cover': {
       const { emitCoverFiles, freshInteriorPages } = await import('./emit/cover/index.js');
       const pages = run.interiorPages ?? (await freshInteriorPages(run.paths.pdf, run.inputs)) ?? (await layOutInterior(book));
-      return emitCoverFiles(book.config, book.root, path, { pages, guides: options.coverGuides });
+      return emitCoverFiles(book.config, book.root, path, { pages, guides: options.coverGuides, shop: options.package });
     }
   }
 }

@@ -51,6 +51,16 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const isCheck = command === 'check';
+  if (values.package !== undefined && !['kdp', 'ingram'].includes(values.package)) {
+    console.error(`folio: unknown shop \`${values.package}\` for --package: use kdp or ingram`);
+    return 2;
+  }
+  if (values.package && isCheck) {
+    console.error('folio: --package is for `folio build`, not `folio check`: it writes files');
+    return 2;
+  }
+  // A package is the whole upload: the interior PDF, the cover and the EPUB, whatever --format says.
+  if (values.package) for (const format of ['pdf', 'epub', 'cover']) if (!formats.includes(format)) formats.push(format);
   const misplaced = misplacedFlag(values, isCheck, formats);
   if (misplaced) {
     console.error(`folio: ${misplaced}`);
@@ -75,9 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     formats: isCheck ? [] : formats.length > 0 ? (formats as Format[]) : allTargets,
     strict: values.strict,
     onOutput: values.json ? undefined : (output) => (progress.clear(), (!values.quiet || output.error) && printOutput(output, values.quiet)),
-    press: values.press,
+    // IngramSpark prefers PDF/X (X-1a or X-3): its package carries the press copy.
+    press: values.press || values.package === 'ingram',
     proof: values.proof,
     coverGuides: values.coverGuides,
+    package: values.package as 'kdp' | 'ingram' | undefined,
     onProgress: values.json || values.quiet ? undefined : progress.show,
   });
   progress.clear();

@@ -41,6 +41,7 @@ export const rules = {
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
   'pdf-image-resolution': { severity: 'warning', text: 'an image in the PDF prints under 300 ppi at its printed size' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
+  'shop-check': { severity: 'warning', text: 'a print-on-demand shop’s published check failed for the `--package` upload (see its report.txt)' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
 } as const satisfies Record<string, { severity: Severity; text: string }>;
 

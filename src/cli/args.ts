@@ -25,13 +25,14 @@ const OPTIONS = {
   press: { type: 'boolean', default: false },
   proof: { type: 'boolean', default: false },
   'cover-guides': { type: 'boolean', default: false },
+  package: { type: 'string' },
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
 
-const VALUE_EXAMPLES: Record<string, string> = { manuscript: 'DIR', out: 'DIR', format: 'epub', port: '4173' };
+const VALUE_EXAMPLES: Record<string, string> = { manuscript: 'DIR', out: 'DIR', format: 'epub', port: '4173', package: 'kdp' };
 
 export interface ParsedArgs {
   command: Command;
@@ -49,6 +50,7 @@ export interface ParsedArgs {
   press: boolean;
   proof: boolean;
   coverGuides: boolean;
+  package?: string;
   port?: string;
   open: boolean;
   help: boolean;
@@ -94,6 +96,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     press: values.press,
     proof: values.proof,
     coverGuides: values['cover-guides'],
+    package: values.package,
     port: values.port,
     open: values.open,
     help: values.help,
@@ -153,6 +156,7 @@ Options:
   --format F         epub, pdf, html or cover; repeat or comma-separate (default: epub, pdf, html)
   --press            PDF: also write <slug>-press.pdf (PDF/X-3, gray, pure black text) for the printer
   --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
+  --package SHOP     kdp or ingram: also write <slug>-<shop>/ with interior, cover, EPUB and report.txt of the shop's checks
   --cover-guides     Cover: also write <slug>-cover-guides.pdf with trim, spine, safe area and barcode box drawn
 ${COMMON}`,
   check: `Usage: folio check [DIR] [options]
