@@ -45,8 +45,10 @@ export function coverDocument(config: BookConfig, options: CoverDocumentOptions)
     .filter(Boolean)
     .map((paragraph) => `<p>${xml(paragraph.replace(/\s+/g, ' '))}</p>`)
     .join('\n');
+  // Spine text faces the front cover: top to bottom on a left-bound book; turned half round (bottom to top) on a
+  // right-bound one, whose front lies to the left of the spine.
   const spineText = g.spineText
-    ? `<div class="spine-text" style="${at(g.spine)}"><span class="spine-title">${xml(config.title)}</span>${author ? `<span class="spine-author">${xml(author)}</span>` : ''}</div>`
+    ? `<div class="spine-text${rtl ? ' right-bound' : ''}" dir="ltr" style="${at(g.spine)}"><span class="spine-title">${xml(config.title)}</span>${author ? `<span class="spine-author">${xml(author)}</span>` : ''}</div>`
     : '';
   const spineFont = Math.min(14, g.spinePt * 0.45);
   return `<!DOCTYPE html>
@@ -67,6 +69,7 @@ body { position: relative; width: ${g.widthPt}pt; height: ${g.heightPt}pt; overf
 .back .back-title { font-size: 20pt; color: ${GOLD}; font-style: italic; margin-bottom: 1em; text-align: center; }
 .spine-text { position: absolute; display: flex; align-items: center; justify-content: space-between; box-sizing: border-box;
   writing-mode: vertical-rl; padding: ${safe + 18}pt 0; font-size: ${spineFont}pt; line-height: 1; white-space: nowrap; }
+.spine-text.right-bound { transform: rotate(180deg); }
 .spine-title { letter-spacing: 0.04em; }
 .spine-author { color: ${GOLD}; font-style: italic; }
 .guide { position: absolute; box-sizing: border-box; pointer-events: none; }
