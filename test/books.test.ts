@@ -26,7 +26,7 @@ interface RealBook {
 const books: RealBook[] = [
   { slug: 'progit-zh', direction: 'ltr', phrases: ['直接记录快照，而非差异比较'] },
   // The Japanese chapter links to chapters 2 and 3 (`ch02-git-basics.html`), which the excerpt does not include.
-  { slug: 'progit-ja', direction: 'ltr', phrases: ['バージョン管理に関して'], excerptFindings: ['RSC-007'] },
+  { slug: 'progit-ja', direction: 'ltr', phrases: ['バージョン管理に関して'] },
   { slug: 'progit-ar', direction: 'rtl', phrases: ['حول التحكم بالنسخ', 'ماهو التحكم بالنسخ'] },
   { slug: 'markson-he', direction: 'rtl', phrases: ['הלוח פותח בשיר הגדול', 'אחר כך הוא הולך'] },
 ];

@@ -70,7 +70,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       var mark = node.parentElement && node.parentElement.closest('[data-source]');
       if (!mark) continue;
-      var chars = node.textContent.replace(/[\s\u00AD]/g, '').length;
+      var chars = node.textContent.replace(/[\\s\\p{Cf}]/gu, '').length;
       if (!chars) continue;
       var key = mark.getAttribute('data-source');
       counts.set(key, (counts.get(key) || 0) + chars);
@@ -84,9 +84,11 @@ window.__folioDone = new Promise(function (resolve, reject) {
       var box = pages[p].getBoundingClientRect();
       var marked = pages[p].querySelectorAll('[data-source]');
       for (var m = 0; m < marked.length; m++) {
+        // Running text wraps (and breaks long strings, base.css); what can run off a page is a table, a listing or an image.
+        if (!marked[m].matches('table, table *, pre, pre *, img')) continue;
         var rect = marked[m].getBoundingClientRect();
         if (rect.width === 0 || (rect.right <= box.right + 1 && rect.left >= box.left - 1)) continue;
-        var chars = marked[m].textContent.replace(/[\s\u00AD]/g, '').length;
+        var chars = marked[m].textContent.replace(/[\\s\\p{Cf}]/gu, '').length;
         if (chars) return { source: marked[m].getAttribute('data-source'), sent: chars, laid: 0, clipped: true };
       }
     }
