@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { loadManuscript } from './load/index.js';
 import { BookPipeline } from './pipeline.js';
@@ -7,12 +7,13 @@ import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from 
 import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
 import { emitters } from './emit/outputs.js';
-import type { Manuscript, RenderedBook, Target } from './types.js';
+import { withTempDir } from './process/temp-dir.js';
+import type { Format, Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
   manuscript: string;
   out: string;
-  formats: Target[];
+  formats: Format[];
   /** Warnings count as errors. */
   strict?: boolean;
   /** Called as each stage ends, for progress lines. */
@@ -20,12 +21,16 @@ export interface BuildOptions {
   /** PDF: also write the PDF/X press copy (`<slug>-press.pdf`) and the proof sheet (`<slug>-proof.png`). */
   press?: boolean;
   proof?: boolean;
+  /** Cover: also write `<slug>-cover-guides.pdf`, the cover with trim, spine, safe area and barcode box drawn. */
+  coverGuides?: boolean;
+  /** Also write `<slug>-<shop>/`: interior, cover, EPUB and the shop's checks in `report.txt` (needs pdf, epub and cover). */
+  package?: 'kdp' | 'ingram';
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
 }
 
 export interface BuildOutput {
-  target: Target;
+  target: Format | 'package';
   path: string;
   milliseconds: number;
   detail?: string;
@@ -51,7 +56,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await pipeline.update(manuscript);
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
-  for (const target of options.formats.length > 0 ? options.formats : (['html'] as const)) {
+  // The cover wraps the interior: the PDF target's book is rendered for it.
+  const targets = [...new Set(options.formats.map((format) => (format === 'cover' ? 'pdf' : format)))];
+  for (const target of targets.length > 0 ? targets : (['html'] as const)) {
     rendered.set(target, await pipeline.book(target));
   }
   checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
@@ -63,16 +70,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outputs: BuildOutput[] = [];
   const slug = outputSlug(manuscript);
-  for (const target of options.formats) {
+  const step = async (target: BuildOutput['target'], path: string, work: (output: BuildOutput) => Promise<void>) => {
     const started = performance.now();
-    const path = emitters[target].pathIn(options.out, slug);
     const output: BuildOutput = { target, path: relative(process.cwd(), path) || path, milliseconds: 0 };
     try {
-      // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
-      const emitter = await emitters[target].load();
-      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
-      output.detail = emitted.detail;
-      output.messages = emitted.messages;
+      await work(output);
     } catch (error) {
       output.error = error instanceof Error ? error : new Error(String(error));
       // A failed output may say where in the manuscript it failed (content the layout lost).
@@ -81,6 +83,45 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     output.milliseconds = performance.now() - started;
     outputs.push(output);
     options.onOutput?.(output);
+  };
+
+  let interiorPages: number | undefined;
+  for (const target of options.formats.filter((format): format is Target => format !== 'cover')) {
+    const path = emitters[target].pathIn(options.out, slug);
+    await step(target, path, async (output) => {
+      // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
+      const emitter = await emitters[target].load();
+      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
+      output.detail = emitted.detail;
+      output.messages = emitted.messages;
+      if (target === 'pdf') interiorPages = emitted.pages;
+    });
+  }
+
+  // The print cover wraps the interior: its spine follows the PDF's page count.
+  const paths = { pdf: emitters.pdf.pathIn(options.out, slug), epub: emitters.epub.pathIn(options.out, slug), cover: resolve(options.out, `${slug}-cover.pdf`) };
+  if (options.formats.includes('cover')) {
+    await step('cover', paths.cover, async (output) => {
+      const { emitCoverFor } = await import('./emit/cover/index.js');
+      const book = rendered.get('pdf')!;
+      // `--format cover` alone with no up-to-date interior PDF: lay the interior out in a temporary file to count its pages.
+      const layOutInterior = () => withTempDir('interior', async (dir) => (await (await emitters.pdf.load()).emit(book, join(dir, 'interior.pdf'), {})).pages!);
+      const request = { pages: interiorPages, interiorPdf: paths.pdf, inputs: files.map((file) => file.path), layOutInterior, guides: options.coverGuides, shop: options.package };
+      output.detail = await emitCoverFor(book, paths.cover, request);
+    });
+  }
+
+  if (options.package && outputs.every((output) => !output.error)) {
+    const shop = options.package;
+    const dir = resolve(options.out, `${slug}-${shop}`);
+    await step('package', dir, async (output) => {
+      const { emitPackage } = await import('./emit/package/index.js');
+      // IngramSpark takes the PDF/X press copy; KDP the print PDF.
+      const interiorPdf = shop === 'ingram' ? paths.pdf.replace(/\.pdf$/, '-press.pdf') : paths.pdf;
+      const packed = await emitPackage(manuscript.config, shop, dir, { interiorPdf, coverPdf: paths.cover, epub: paths.epub, pages: interiorPages! });
+      output.detail = packed.detail;
+      output.messages = packed.messages;
+    });
   }
   return result(files, outputs, options.strict);
 }

@@ -5,9 +5,11 @@ import type { BuildOutput } from './build.js';
 import { helpText, packageVersion, parseCommandLine, UsageError, type ParsedArgs } from './cli/args.js';
 import type { Diagnostic } from './report.js';
 import { outDirProblem } from './io/check-out-dir.js';
-import type { Target } from './types.js';
+import type { Format, Target } from './types.js';
 
 const allTargets: Target[] = ['epub', 'pdf', 'html'];
+/** Formats built only on request: the print cover. */
+const extraFormats: Format[] = ['cover'];
 
 export async function main(argv: string[]): Promise<number> {
   let args: ParsedArgs;
@@ -44,12 +46,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const formats = values.format.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase());
-  const unknown = formats.filter((format) => !allTargets.includes(format as Target));
+  const unknown = formats.filter((format) => ![...allTargets, ...extraFormats].includes(format as Format));
   if (unknown.length > 0) {
-    console.error(`folio: unknown format \`${unknown.join(', ')}\`: use epub, pdf or html`);
+    console.error(`folio: unknown format \`${unknown.join(', ')}\`: use epub, pdf, html or cover`);
     return 2;
   }
   const isCheck = command === 'check';
+  if (values.package !== undefined && !['kdp', 'ingram'].includes(values.package)) {
+    console.error(`folio: unknown shop \`${values.package}\` for --package: use kdp or ingram`);
+    return 2;
+  }
+  if (values.package && isCheck) {
+    console.error('folio: --package is for `folio build`, not `folio check`: it writes files');
+    return 2;
+  }
+  // A package is the whole upload: the interior PDF, the cover and the EPUB, whatever --format says.
+  if (values.package) for (const format of ['pdf', 'epub', 'cover']) if (!formats.includes(format)) formats.push(format);
   const misplaced = misplacedFlag(values, isCheck, formats);
   if (misplaced) {
     console.error(`folio: ${misplaced}`);
@@ -77,11 +89,14 @@ export async function main(argv: string[]): Promise<number> {
     manuscript: values.manuscript,
     out: values.out,
     // `check` runs the same stages as an HTML build but stops before writing: no browser, no files.
-    formats: isCheck ? [] : formats.length > 0 ? (formats as Target[]) : allTargets,
+    formats: isCheck ? [] : formats.length > 0 ? (formats as Format[]) : allTargets,
     strict: values.strict,
     onOutput: values.json ? undefined : (output) => (progress.clear(), (!values.quiet || output.error) && printOutput(output, values.quiet)),
-    press: values.press,
+    // IngramSpark prefers PDF/X (X-1a or X-3): its package carries the press copy.
+    press: values.press || values.package === 'ingram',
     proof: values.proof,
+    coverGuides: values.coverGuides,
+    package: values.package as 'kdp' | 'ingram' | undefined,
     onProgress: values.json || values.quiet ? undefined : progress.show,
   });
   progress.clear();
@@ -98,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** A flag this command would silently ignore: the user expects it to do something, so say why it cannot. */
-function misplacedFlag(values: { port?: string; open?: boolean; press?: boolean; proof?: boolean }, isCheck: boolean, formats: string[]): string | undefined {
+function misplacedFlag(values: { port?: string; open?: boolean; press?: boolean; proof?: boolean; coverGuides?: boolean }, isCheck: boolean, formats: string[]): string | undefined {
   const command = isCheck ? 'check' : 'build';
   for (const flag of ['port', 'open'] as const) {
     if (values[flag] !== undefined && values[flag] !== false) return `--${flag} is for \`folio preview\`, not \`folio ${command}\``;
@@ -108,6 +123,7 @@ function misplacedFlag(values: { port?: string; open?: boolean; press?: boolean;
     if (isCheck) return `--${flag} is for \`folio build\`, not \`folio check\`: it writes a PDF`;
     if (formats.length > 0 && !formats.includes('pdf')) return `--${flag} needs the pdf format: add \`--format pdf\``;
   }
+  if (values.coverGuides && (isCheck || !formats.includes('cover'))) return '--cover-guides needs the cover format: add `--format cover`';
   return undefined;
 }
 

@@ -57,6 +57,7 @@ export const rules = {
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
   'layout-content-lost': { severity: 'error', text: 'the print layout dropped text it could not place (paged.js lays out no more than it can fit)' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
+  'shop-check': { severity: 'warning', text: 'a print-on-demand shop’s published check failed for the `--package` upload (see its report.txt)' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
   'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
   'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },

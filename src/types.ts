@@ -1,10 +1,13 @@
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
-import type { epubFields, notesFields, printFields, SectionValues } from './config/schema.js';
+import type { bookFields, epubFields, notesFields, printFields, SectionValues } from './config/schema.js';
 import type { Trim } from './config/trim.js';
 
 /** An output format. Templates run per target, so each can shape notes, hyphenation and links its own way. */
 export type Target = 'html' | 'epub' | 'pdf';
+
+/** What `--format` takes: a target, or the print cover, which wraps the PDF target's interior. */
+export type Format = Target | 'cover';
 
 /** Where a manuscript file sits in the book: front matter gets roman folios in print, back matter follows the body. */
 export type Section = 'frontmatter' | 'body' | 'backmatter';
@@ -25,8 +28,8 @@ export interface Contributor {
 
 /**
  * `print` as read from book.yaml, in the types the schema's parsers return: `trim` (default 6 × 9 in) and
- * `bleed` (absent: none, TrimBox equals the page) as CSS lengths and points, `timeout` in milliseconds
- * (absent: a minute plus a second per page).
+ * `bleed` (absent: none, TrimBox equals the page) as CSS lengths and points, `paper` (absent: white) for the cover's
+ * spine width, `timeout` in milliseconds (absent: a minute plus a second per page).
  */
 export type PrintConfig = SectionValues<typeof printFields> & { trim: Trim };
 
@@ -46,6 +49,9 @@ export interface FiguresConfig {
   numbering: 'none' | 'chapter' | 'book';
 }
 
+/** `cover.image` (relative to the manuscript folder; absent: a cover drawn from the title and contributors) and `cover.back`, the print cover's back copy. */
+export type CoverConfig = SectionValues<typeof bookFields.cover.fields>;
+
 export interface BookConfig {
   title: string;
   subtitle?: string;
@@ -61,8 +67,7 @@ export interface BookConfig {
   frontmatter: string[];
   chapters: string[];
   backmatter: string[];
-  /** Cover image, relative to the manuscript folder; absent: a cover is drawn from the title and contributors. */
-  cover?: string;
+  cover?: CoverConfig;
   print: PrintConfig;
   notes: NotesConfig;
   epub: EpubConfig;

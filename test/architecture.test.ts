@@ -28,8 +28,8 @@ function importsOf(file: string): string[] {
 }
 
 const edges = sourceFiles('src').flatMap((file) => importsOf(file).map((target) => ({ file, target })));
-const outputs = ['html', 'epub', 'pdf'];
-const outputOf = (path: string) => /^src\/emit\/(html|epub|pdf)\//.exec(path)?.[1];
+const outputs = ['html', 'epub', 'pdf', 'cover'];
+const outputOf = (path: string) => /^src\/emit\/(html|epub|pdf|cover)\//.exec(path)?.[1];
 const helperFolders = ['src/browser/', 'src/process/', 'src/io/', 'src/resources/'];
 const upperLayers = ['src/emit/', 'src/preview/', 'src/build.ts', 'src/pipeline.ts', 'src/cli.ts'];
 

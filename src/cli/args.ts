@@ -24,13 +24,15 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   press: { type: 'boolean', default: false },
   proof: { type: 'boolean', default: false },
+  'cover-guides': { type: 'boolean', default: false },
+  package: { type: 'string' },
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
 
-const VALUE_EXAMPLES: Record<string, string> = { manuscript: 'DIR', out: 'DIR', format: 'epub', port: '4173' };
+const VALUE_EXAMPLES: Record<string, string> = { manuscript: 'DIR', out: 'DIR', format: 'epub', port: '4173', package: 'kdp' };
 
 export interface ParsedArgs {
   command: Command;
@@ -47,6 +49,8 @@ export interface ParsedArgs {
   json: boolean;
   press: boolean;
   proof: boolean;
+  coverGuides: boolean;
+  package?: string;
   port?: string;
   open: boolean;
   help: boolean;
@@ -91,6 +95,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     json: values.json,
     press: values.press,
     proof: values.proof,
+    coverGuides: values['cover-guides'],
+    package: values.package,
     port: values.port,
     open: values.open,
     help: values.help,
@@ -147,9 +153,11 @@ Builds the book in DIR (default: manuscript) into the output folder.
 Options:
   --manuscript DIR   Manuscript folder, as DIR (default: manuscript)
   --out DIR          Output folder (default: dist)
-  --format F         epub, pdf or html; repeat or comma-separate (default: all three)
+  --format F         epub, pdf, html or cover; repeat or comma-separate (default: epub, pdf, html)
   --press            PDF: also write <slug>-press.pdf (PDF/X-3, gray, pure black text) for the printer
   --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
+  --package SHOP     kdp or ingram: also write <slug>-<shop>/ with interior, cover, EPUB and report.txt of the shop's checks
+  --cover-guides     Cover: also write <slug>-cover-guides.pdf with trim, spine, safe area and barcode box drawn
 ${COMMON}`,
   check: `Usage: folio check [DIR] [options]
 

@@ -86,7 +86,9 @@ function readSection(
       });
     }
     const value =
-      spec.kind === 'section'
+      spec.kind === 'section' && spec.shorthand && isScalar(valueNode) && typeof valueNode.value === 'string'
+        ? { [spec.shorthand]: valueNode.value }
+        : spec.kind === 'section'
         ? readSection(`${name}.`, spec.fields, valueNode, report, places, pointAt)
         : readField(name, spec, valueNode, report);
     if (value !== undefined) section[key] = value;

@@ -13,7 +13,13 @@ export type FieldSpec =
   | { kind: 'enum'; values: readonly string[]; description: string }
   /** A string read once, here, into the value the book uses (`6x9in` → a `Trim` in points); `parse` throws an Error whose message is shown to the author. */
   | { kind: 'parsed-string'; parse: (value: string) => unknown; description: string }
-  | { kind: 'section'; fields: Record<string, FieldSpec>; description: string };
+  /** `shorthand`: a plain string in place of the mapping stands for that one key (`cover: front.jpg` is `cover: {image: front.jpg}`). */
+  | { kind: 'section'; fields: Record<string, FieldSpec>; description: string; shorthand?: string };
+
+/** A key whose value is one of `values`. */
+function choice<const Values extends readonly string[]>(values: Values, description: string) {
+  return { kind: 'enum', values, description } as const;
+}
 
 export const printFields = {
   trim: {
@@ -26,17 +32,13 @@ export const printFields = {
     parse: parseBleed,
     description: 'Bleed around the trim, e.g. `3mm` or `0.125in`: adds crop marks and sets TrimBox/BleedBox. Default: none.',
   },
+  paper: choice(['white', 'cream', 'color'], 'Interior paper, which sets the spine width of the print cover: `white` (default), `cream` or `color`.'),
   timeout: {
     kind: 'parsed-string',
     parse: parseTimeout,
     description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page and per chapter, 0.1 s per note and 0.5 s per image.',
   },
 } as const satisfies Record<string, FieldSpec>;
-
-/** A key whose value is one of `values`. */
-function choice<const Values extends readonly string[]>(values: Values, description: string) {
-  return { kind: 'enum', values, description } as const;
-}
 
 export const notesFields = {
   placement: choice(
@@ -89,7 +91,18 @@ export const bookFields = {
   frontmatter: { kind: 'file-list', description: 'Markdown files before the body (foreword, preface), in order. Default: none.' },
   chapters: { kind: 'file-list', description: 'Markdown files of the body, in order. Default: every `.md` file of the folder in file-name order.' },
   backmatter: { kind: 'file-list', description: 'Markdown files after the body (appendices, notes), in order. Default: none.' },
-  cover: { kind: 'string', description: 'Cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder. Default: a cover drawn from the title and contributors.' },
+  cover: {
+    kind: 'section',
+    shorthand: 'image',
+    fields: {
+      image: {
+        kind: 'string',
+        description: 'Front-cover image (JPEG or PNG, ideally 1600×2560), relative to the manuscript folder, for the EPUB and the print cover; `cover: path` is short for `cover: {image: path}`. Default: a cover drawn from the title and contributors.',
+      },
+      back: { kind: 'string', description: 'Back-cover copy of the print cover, set in the book’s fonts; blank lines separate paragraphs. Default: none.' },
+    },
+    description: 'Cover settings.',
+  },
   print: { kind: 'section', fields: printFields, description: 'Print settings.' },
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },

@@ -22,6 +22,8 @@ export interface EmitResult {
   detail: string;
   /** Warnings that did not stop the output, each under its rule. */
   messages: OutputMessage[];
+  /** PDF: the interior's page count, which sets the print cover's spine width. */
+  pages?: number;
 }
 
 /**

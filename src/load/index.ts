@@ -141,7 +141,10 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
       numbering: partial.notes?.numbering ?? defaults.noteNumbering,
       style: partial.notes?.style ?? defaults.noteStyle,
     },
-    cover: partial.cover !== undefined && checkCover(root, partial.cover, configFile, places.get('cover')) ? partial.cover : undefined,
+    cover: {
+      image: partial.cover?.image !== undefined && checkCover(root, partial.cover.image, configFile, places.get('cover.image') ?? places.get('cover')) ? partial.cover.image : undefined,
+      back: partial.cover?.back,
+    },
     epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
     figures: { numbering: partial.figures?.numbering ?? defaults.figureNumbering },
     text: partial.text,

@@ -61,7 +61,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   for (const { chapter, tree } of chapters) problems.push(...protectFromGenerator(tree, chapter.file));
   if (problems.length > 0) throw new EpubContentError(`The EPUB would lose content:\n  ${problems.join('\n  ')}`);
 
-  const cover = config.cover ? readCover(book.root, config.cover) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
+  const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
   const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language);
 

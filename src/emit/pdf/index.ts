@@ -9,7 +9,7 @@ import type { RenderedBook } from '../../types.js';
 import { closeBrowser, launchBrowser } from '../../browser/launch.js';
 import { defaultLayoutTimeoutMs, type LayoutSize } from './layout-budget.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
-import { setPageBoxes } from './page-boxes.js';
+import { setPageBoxes } from '../../resources/page-boxes.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
 import { renderPdf, type RenderResult } from './render.js';
@@ -201,7 +201,7 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
     (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages };
+  return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages, pages: result.pages };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { runTool } from '../../process/run-tool.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withTempDir } from '../../process/temp-dir.js';
+import { runTool } from '../process/run-tool.js';
+import { withTempDir } from '../process/temp-dir.js';
 
 const qpdfNeed = { purpose: 'Writing the TrimBox and BleedBox', debianPackage: 'qpdf' };
 
@@ -21,7 +21,7 @@ interface QpdfJson {
  * which print shops read to know where the paper is cut. Done with qpdf's JSON update, which rewrites the
  * page dictionaries only and keeps every other object, the structure tree of the tagged PDF included.
  */
-export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Uint8Array> {
+export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: { sizePt?: [number, number] } = {}): Promise<Uint8Array> {
   return withTempDir('boxes', async (dir) => {
     const input = join(dir, 'in.pdf');
     const update = join(dir, 'update.json');
@@ -38,11 +38,14 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number): Promise<Ui
       if (!Array.isArray(media) || media.length !== 4 || !media.every((n) => typeof n === 'number')) {
         throw new Error(`Page ${key} has no MediaBox of its own; cannot place its TrimBox.`);
       }
-      const [x0, y0, x1, y1] = media as number[];
+      // Chromium rounds a page's size to its own units (a 886.22pt cover comes out 886.08pt wide): `sizePt`
+      // puts back the exact sheet the shop computes, anchored at the bottom left like the drawing.
+      const [x0, y0, x1, y1] = options.sizePt ? [0, 0, options.sizePt[0], options.sizePt[1]] : (media as number[]);
       const round = (n: number) => Math.round(n * 1000) / 1000;
       changed[key] = {
         value: {
           ...value,
+          ...(options.sizePt ? { '/MediaBox': [x0!, y0!, x1!, y1!], '/CropBox': [x0!, y0!, x1!, y1!] } : {}),
           '/BleedBox': [x0!, y0!, x1!, y1!],
           '/TrimBox': [round(x0! + bleedPt), round(y0! + bleedPt), round(x1! - bleedPt), round(y1! - bleedPt)],
         },
