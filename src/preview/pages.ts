@@ -10,6 +10,7 @@ import type { Chapter, RenderedBook } from '../types.js';
 import { CLIENT_URL, FONTS_CSS_URL } from './assets.js';
 import type { PreviewBook } from './session.js';
 import { stringifyHtml } from '../emit/stringify.js';
+import { emitters } from '../emit/outputs.js';
 
 /** What every preview page tells its client script: which page it is and what is wrong with the book. */
 export interface PageState {
@@ -21,7 +22,8 @@ export interface PageState {
 
 const screenStyles = [FONTS_CSS_URL, '/styles/base.css', '/styles/screen.css'];
 
-export const chapterHref = (id: string) => `/${encodeURIComponent(id)}.html`;
+/** The HTML emitter's file name for a chapter, served from the preview's root. */
+export const chapterHref = (id: string) => `/${encodeURI(emitters.html.hrefFor(id))}`;
 
 function screenBook(book: PreviewBook): ScreenBook {
   return { config: book.config, stylesheets: screenStyles, chapters: book.chapters, hrefFor: chapterHref, homeHref: '/' };

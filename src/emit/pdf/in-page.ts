@@ -15,6 +15,8 @@ export interface LayoutProgress {
   findings?: PrintFinding[];
   /** Figures moved to the top of a later page because they did not fit where they were called (deferred floats). */
   deferredFigures?: number;
+  /** Figures the layout held back from where they were called, placed or not. */
+  figuresHeld?: number;
   /** Soft hyphens removed from the text layer because no line broke at them. */
   softHyphensRemoved?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
@@ -66,11 +68,16 @@ window.__folioDone = new Promise(function (resolve, reject) {
   var sent = null;
   function countText(root) {
     var counts = new Map();
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, function (node) {
+      return node.nodeType === 3 || node.tagName === 'IMG' ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    });
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      var mark = node.parentElement && node.parentElement.closest('[data-source]');
-      if (!mark) continue;
-      var chars = node.textContent.replace(/[\\s\\p{Cf}]/gu, '').length;
+      var parent = node.nodeType === 3 ? node.parentElement : node;
+      var mark = parent && parent.closest('[data-source]');
+      // A deferred figure stays hidden where it was called; what counts is its copy on a later page.
+      if (!mark || parent.closest('[data-folio-deferred]')) continue;
+      // An image counts as one character, so a figure without a caption cannot go missing unseen.
+      var chars = node.nodeType === 3 ? node.textContent.replace(/[\\s\\p{Cf}]/gu, '').length : 1;
       if (!chars) continue;
       var key = mark.getAttribute('data-source');
       counts.set(key, (counts.get(key) || 0) + chars);
@@ -273,9 +280,19 @@ export const IN_PAGE_HANDLERS = `
    */
   var DEFER_MIN_FREE = 0.15;
   var DEFER_MIN_TEXT_AFTER = 3000;
+  /*
+   * The figures waiting for a page, in source order. It is rebuilt from the document at the start of every page,
+   * never carried over: paged.js lays pages out again from an earlier point when a laid-out page grows (its
+   * ResizeObserver, on a late font or image, at a time that depends on the machine's load) or when notes move,
+   * and it drops the pages after that point. A queue kept in memory would then still hold, or no longer hold,
+   * figures whose placed copies went away with those pages, and a figure would be lost.
+   */
   var deferred = [];
+  /** Every figure ever deferred, in source order, and the copy of each last placed on a page. */
+  var everDeferred = [];
+  var placedCopies = new Map();
+  var keepInFlow = document.documentElement.hasAttribute('data-folio-figures-in-flow');
   var placedCount = 0;
-  var lastStart;
   var findings = [];
   window.__folio.findings = findings;
   window.__folio.deferredFigures = 0;
@@ -311,7 +328,7 @@ export const IN_PAGE_HANDLERS = `
 
   /**
    * Characters of text after the figure in its chapter, up to what deferring needs. Text with a footnote call
-   * counts as none: paged.js lays a page out again when a note moves, and a figure deferred across that is lost.
+   * counts as none: a figure is not carried across the pages where paged.js moves notes about.
    */
   function textAfter(node) {
     var length = 0;
@@ -322,8 +339,25 @@ export const IN_PAGE_HANDLERS = `
     return length;
   }
 
+  /**
+   * Deferred figures before the page's start that no page now in the document shows: a placed copy still
+   * connected, or a twin set in the flow (data-folio-resolved on the original), accounts for one.
+   */
+  function waitingBefore(breakToken) {
+    var start = breakToken && breakToken.node;
+    if (!start) return [];
+    return everDeferred.filter(function (figure) {
+      if (figure.hasAttribute('data-folio-resolved') || figure.contains(start)) return false;
+      if (!(figure.compareDocumentPosition(start) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
+      var copy = placedCopies.get(figure);
+      return !(copy && copy.isConnected);
+    }).sort(function (a, b) {
+      return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+  }
+
   function considerFigure(figure, layout) {
-    if (figure.hasAttribute('data-folio-deferred')) return;
+    if (keepInFlow || figure.hasAttribute('data-folio-deferred')) return;
     var wrapper = layout.wrapper;
     var area = layout.bounds;
     if (!wrapper || !area) return;
@@ -335,6 +369,7 @@ export const IN_PAGE_HANDLERS = `
     var deferrable = size.height <= area.height && textAfter(figure) >= DEFER_MIN_TEXT_AFTER;
     if (!deferrable && !deferred.length) return;
     figure.setAttribute('data-folio-deferred', '');
+    everDeferred.push(figure);
     deferred.push(figure);
     if (deferrable) return;
     // This one cannot wait but others before it do: all of them follow here, in the flow and in order.
@@ -346,14 +381,21 @@ export const IN_PAGE_HANDLERS = `
     }
   }
 
-  /** A copy of a source figure with fresh data-refs (paged.js maps rendered nodes to their source by data-ref). */
+  /**
+   * A copy of a source figure with fresh data-refs (paged.js maps rendered nodes to their source by data-ref).
+   * A visible twin goes into the source flow for good, so its original no longer waits (data-folio-resolved).
+   */
   function twinOf(original, hidden) {
     var twin = original.cloneNode(true);
     placedCount++;
     [twin].concat(Array.prototype.slice.call(twin.querySelectorAll('[data-ref]'))).forEach(function (el) {
       el.setAttribute('data-ref', el.getAttribute('data-ref') + '-placed-' + placedCount);
     });
-    if (!hidden) twin.removeAttribute('data-folio-deferred');
+    twin.setAttribute('data-folio-twin', '');
+    if (!hidden) {
+      twin.removeAttribute('data-folio-deferred');
+      original.setAttribute('data-folio-resolved', '');
+    }
     return twin;
   }
 
@@ -390,6 +432,7 @@ export const IN_PAGE_HANDLERS = `
       original.parentNode.insertBefore(twin, original.nextSibling);
       var copy = twin.cloneNode(true);
       copy.removeAttribute('data-folio-deferred');
+      copy.removeAttribute('data-folio-twin');
       copy.setAttribute('data-folio-placed', '');
       wrapper.appendChild(copy);
       var bottom = contentBottom(wrapper);
@@ -397,6 +440,7 @@ export const IN_PAGE_HANDLERS = `
         copy.remove();
         return;
       }
+      placedCopies.set(original, copy);
       deferred.shift();
     }
   }
@@ -450,14 +494,8 @@ export const IN_PAGE_HANDLERS = `
     }
     onPageLayout(wrapper, breakToken, layout) {
       this.layout = { wrapper: wrapper, bounds: layout.bounds };
-      // paged.js lays a page out again from the same start when its notes move: the figures placed on the first
-      // try go back in front of the queue, or they would be lost.
-      var node = breakToken && breakToken.node;
-      var offset = breakToken && breakToken.offset;
-      if (lastStart && lastStart.node === node && lastStart.offset === offset) deferred = lastStart.placed.concat(deferred);
-      var before = deferred.slice();
+      deferred = waitingBefore(breakToken);
       if (deferred.length) placeDeferred(wrapper, layout.bounds, breakToken);
-      lastStart = { node: node, offset: offset, placed: before.slice(0, before.length - deferred.length) };
     }
     layoutNode(node) {
       if (node.nodeType !== 1) return;
@@ -465,10 +503,12 @@ export const IN_PAGE_HANDLERS = `
       if (node.tagName === 'FIGURE') considerFigure(node, this.layout);
     }
     afterPageLayout(pageElement) {
-      window.__folio.deferredFigures += pageElement.querySelectorAll('figure[data-folio-placed]').length;
       removeUnusedSoftHyphens(pageElement);
     }
     afterRendered() {
+      // Counted at the end: pages laid out again would count their figures twice.
+      window.__folio.deferredFigures = document.querySelectorAll('.pagedjs_pages figure[data-folio-placed]').length;
+      window.__folio.figuresHeld = everDeferred.length;
       imageResolutions();
     }
   }

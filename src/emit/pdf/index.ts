@@ -93,14 +93,17 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         await applyRequestPolicy(page, { allowedRoots: printRoots(book.root, documentDir), onRefused: (url) => refused.add(url) });
       });
     const estimate = bindingBracket(estimatedPages);
-    const { bracket, result: rendered, passes } = await settleBinding(estimate, (bracket, pass) =>
-      renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN }), {
+    const layOut = (bracket: BindingBracket, pass: number, keepFiguresInFlow = false) =>
+      renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN, keepFiguresInFlow }), {
         timeoutMs,
         timeoutSource,
         preparePage,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, chapters: book.chapters.length, pass })),
-      }),
-    );
+      });
+    let { bracket, result: rendered, passes } = await settleBinding(estimate, layOut);
+    // A figure held back for a later page can still go missing when paged.js lays pages out again: rather than
+    // fail, lay the book out once more with every figure where it is called, as paged.js alone would set it.
+    if (rendered.lost && rendered.layout?.figuresHeld) rendered = await layOut(bracket, ++passes, true);
 
     if (rendered.lost) throw contentLost(book, rendered.lost);
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));

@@ -28,6 +28,8 @@ export interface PrintLayout {
   insideIn: number;
   /** Outside margin in inches. */
   outsideIn: number;
+  /** Keep every figure where it is called instead of deferring the ones that do not fit (the fallback layout). */
+  keepFiguresInFlow?: boolean;
 }
 
 export const DEFAULT_LAYOUT: PrintLayout = { insideIn: BINDING_BRACKETS[0]!.insideIn, outsideIn: OUTSIDE_MARGIN_IN };
@@ -268,7 +270,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
   // to the right, and in a right-to-left root the overflow runs left, unseen, and the rest of the chapter is lost.
   const direction = directionOf(config.language);
   for (const child of body) if (child.type === 'element' && child.properties.dir === undefined) child.properties.dir = direction;
-  const html = element('html', { lang: config.language }, [element('head', {}, head), element('body', {}, body)]);
+  const html = element('html', { lang: config.language, dataFolioFiguresInFlow: layout.keepFiguresInFlow ? '' : undefined }, [element('head', {}, head), element('body', {}, body)]);
   return stringifyHtml({ type: 'root', children: [{ type: 'doctype' }, html] });
 }
 
