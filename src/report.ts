@@ -36,7 +36,7 @@ export const rules = {
   'footnote-duplicate': { severity: 'error', text: 'two footnote definitions share one label' },
   'heading-id-duplicate': { severity: 'warning', text: 'an id written in HTML is already used earlier in the book' },
   'heading-level-skipped': { severity: 'warning', text: 'a heading skips a level (`#` then `###`)' },
-  'html-unclosed': { severity: 'warning', text: 'an inline tag in raw HTML is never closed' },
+  'html-unclosed': { severity: 'warning', text: 'a tag in raw HTML is never closed: an inline one ends with its block, a list before the first block it cannot hold, other blocks with the chapter' },
   'html-unsafe': { severity: 'warning', text: 'raw HTML that could run code or load content was removed' },
   'attribute-invalid': { severity: 'warning', text: 'an HTML attribute value is not valid (`lang`, `dir`, `<bdo>` without a direction) and was dropped or fixed' },
   'nesting-too-deep': { severity: 'error', text: 'blocks are nested deeper than 32 levels' },
