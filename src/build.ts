@@ -8,6 +8,7 @@ import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
 import { emitters } from './emit/outputs.js';
 import { withTempDir } from './process/temp-dir.js';
+import { cacheDirFor, ContentCache } from './cache/store.js';
 import type { Format, Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export interface BuildOptions {
   package?: 'kdp' | 'ingram';
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
+  /** Reuse and keep what earlier builds made in `.folio-cache/` beside the manuscript (default false; the CLI turns it on, `--no-cache` off). */
+  cache?: boolean;
 }
 
 export interface BuildOutput {
@@ -86,6 +89,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const step = async (...args: Parameters<typeof run>) => void outputs.push(await run(...args));
 
+  const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
   let interiorPages: number | undefined;
   // The outputs are built at once: the EPUB and HTML take this process while the browser lays out the PDF in its
   // own (a 2-core machine builds the default book in about the PDF's time alone). The PDF starts first, so the
@@ -95,8 +99,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const path = emitters[target].pathIn(options.out, slug);
     return [target, run(target, path, async (output) => {
       // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
-      const emitter = await emitters[target].load();
-      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
+      // The print PDF goes through its cache first: a hit launches no browser.
+      const emitter = target === 'pdf' && cache ? (await import('./cache/pdf.js')).cachedPrintEmitter(cache, emitters.pdf.load) : await emitters[target].load();
+      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress, cache });
       output.detail = emitted.detail;
       output.messages = emitted.messages;
       if (target === 'pdf') interiorPages = emitted.pages;
