@@ -8,6 +8,7 @@ import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
 import { emitters } from './emit/outputs.js';
 import { withTempDir } from './process/temp-dir.js';
+import { cacheDirFor, ContentCache } from './cache/store.js';
 import type { Format, Manuscript, RenderedBook, Target } from './types.js';
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export interface BuildOptions {
   package?: 'kdp' | 'ingram';
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
+  /** Reuse and keep what earlier builds made in `.folio-cache/` beside the manuscript (default false; the CLI turns it on, `--no-cache` off). */
+  cache?: boolean;
 }
 
 export interface BuildOutput {
@@ -70,7 +73,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outputs: BuildOutput[] = [];
   const slug = outputSlug(manuscript);
-  const step = async (target: BuildOutput['target'], path: string, work: (output: BuildOutput) => Promise<void>) => {
+  const run = async (target: BuildOutput['target'], path: string, work: (output: BuildOutput) => Promise<void>) => {
     const started = performance.now();
     const output: BuildOutput = { target, path: relative(process.cwd(), path) || path, milliseconds: 0 };
     try {
@@ -81,22 +84,31 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       output.messages ??= (error as { messages?: OutputMessage[] }).messages;
     }
     output.milliseconds = performance.now() - started;
-    outputs.push(output);
     options.onOutput?.(output);
+    return output;
   };
+  const step = async (...args: Parameters<typeof run>) => void outputs.push(await run(...args));
 
+  const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
   let interiorPages: number | undefined;
-  for (const target of options.formats.filter((format): format is Target => format !== 'cover')) {
+  // The outputs are built at once: the EPUB and HTML take this process while the browser lays out the PDF in its
+  // own (a 2-core machine builds the default book in about the PDF's time alone). The PDF starts first, so the
+  // browser launches while the others work; the outputs are listed in the order asked for.
+  const asked = [...new Set(options.formats.filter((format): format is Target => format !== 'cover'))];
+  const started = [...asked].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf')).map((target) => {
     const path = emitters[target].pathIn(options.out, slug);
-    await step(target, path, async (output) => {
+    return [target, run(target, path, async (output) => {
       // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
-      const emitter = await emitters[target].load();
-      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress });
+      // The print PDF goes through its cache first: a hit launches no browser.
+      const emitter = target === 'pdf' && cache ? (await import('./cache/pdf.js')).cachedPrintEmitter(cache, emitters.pdf.load) : await emitters[target].load();
+      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress, cache });
       output.detail = emitted.detail;
       output.messages = emitted.messages;
       if (target === 'pdf') interiorPages = emitted.pages;
-    });
-  }
+    })] as const;
+  });
+  const finished = new Map(await Promise.all(started.map(async ([target, output]) => [target, await output] as const)));
+  outputs.push(...asked.map((target) => finished.get(target)!));
 
   // The print cover wraps the interior: its spine follows the PDF's page count.
   const paths = { pdf: emitters.pdf.pathIn(options.out, slug), epub: emitters.epub.pathIn(options.out, slug), cover: resolve(options.out, `${slug}-cover.pdf`) };

@@ -97,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     proof: values.proof,
     coverGuides: values.coverGuides,
     package: values.package as 'kdp' | 'ingram' | undefined,
+    cache: !values.noCache,
     onProgress: values.json || values.quiet ? undefined : progress.show,
   });
   progress.clear();

@@ -80,5 +80,15 @@ describe('building the default manuscript', () => {
       expect([...opening.keys()].sort()).toEqual(chapterTitles.slice(1).sort());
       for (const page of opening.values()) expect(page % 2).toBe(1);
     });
+
+    it('is byte-identical from build to build, dated from the book, not the clock', async () => {
+      const again = mkdtempSync(join(tmpdir(), 'folio-build-again-'));
+      const second = await build({ manuscript: 'manuscript', out: again, formats: ['pdf'] });
+      expect(second.ok).toBe(true);
+      expect(readFileSync(join(again, pdfName)).equals(readFileSync(pdf()))).toBe(true);
+      // book.yaml's date: 2025-02-01.
+      expect(pdfinfo(pdf()).CreationDate).toMatch(/Feb\s+1 00:00:00 2025 UTC/);
+      expect(pdfinfo(pdf()).ModDate).toMatch(/Feb\s+1 00:00:00 2025 UTC/);
+    }, 240_000);
   });
 });

@@ -26,6 +26,7 @@ const OPTIONS = {
   proof: { type: 'boolean', default: false },
   'cover-guides': { type: 'boolean', default: false },
   package: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -51,6 +52,8 @@ export interface ParsedArgs {
   proof: boolean;
   coverGuides: boolean;
   package?: string;
+  /** Build from nothing: neither read nor write `.folio-cache/`. */
+  noCache: boolean;
   port?: string;
   open: boolean;
   help: boolean;
@@ -97,6 +100,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     proof: values.proof,
     coverGuides: values['cover-guides'],
     package: values.package,
+    noCache: values['no-cache'],
     port: values.port,
     open: values.open,
     help: values.help,
@@ -158,6 +162,7 @@ Options:
   --proof            PDF: also write <slug>-proof.png, every page as thumbnails in spreads
   --package SHOP     kdp or ingram: also write <slug>-<shop>/ with interior, cover, EPUB and report.txt of the shop's checks
   --cover-guides     Cover: also write <slug>-cover-guides.pdf with trim, spine, safe area and barcode box drawn
+  --no-cache         Neither read nor write .folio-cache/ (beside DIR): build everything from nothing
 ${COMMON}`,
   check: `Usage: folio check [DIR] [options]
 

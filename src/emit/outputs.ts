@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { ContentCache } from '../cache/store.js';
 import type { OutputMessage } from '../report.js';
 import type { RenderedBook, Target } from '../types.js';
 
@@ -13,6 +14,8 @@ export interface EmitOptions {
   proof?: boolean;
   /** Called with a one-line message while a long output (the PDF layout) is under way. */
   onProgress?: (message: string) => void;
+  /** Where an emitter may keep what is slow to make and depends only on what it is keyed by (the EPUB's cover). */
+  cache?: ContentCache;
 }
 
 export interface EmitResult {

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pdfDate } from '../io/source-date.js';
 import { runTool } from '../process/run-tool.js';
 import { withTempDir } from '../process/temp-dir.js';
 
@@ -16,12 +17,21 @@ interface QpdfJson {
   qpdf: [Record<string, unknown>, Record<string, QpdfObject>];
 }
 
+export interface PageBoxOptions {
+  /** The exact sheet size, when Chromium's rounding of the page size must be undone (the cover). */
+  sizePt?: [number, number];
+  /** The document's CreationDate and ModDate (see io/source-date.ts); without it Chromium's, the clock time, stay. */
+  date?: Date;
+}
+
 /**
  * Writes `TrimBox` and `BleedBox` on every page, `bleedPt` inside the MediaBox (0: both equal the page),
  * which print shops read to know where the paper is cut. Done with qpdf's JSON update, which rewrites the
  * page dictionaries only and keeps every other object, the structure tree of the tagged PDF included.
+ * The last step before the file is written, so it also makes the bytes reproducible: the dates from `date` and
+ * an /ID that qpdf derives from the content (`--deterministic-id`) rather than from the clock and a temporary path.
  */
-export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: { sizePt?: [number, number] } = {}): Promise<Uint8Array> {
+export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: PageBoxOptions = {}): Promise<Uint8Array> {
   return withTempDir('boxes', async (dir) => {
     const input = join(dir, 'in.pdf');
     const update = join(dir, 'update.json');
@@ -58,8 +68,15 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: { 
         changed[contents] = { stream: { dict: {}, data: Buffer.from(' ').toString('base64') } };
       }
     }
+    const info = objects.trailer?.value;
+    const infoKey = info && typeof info === 'object' && !Array.isArray(info) && typeof info['/Info'] === 'string' ? `obj:${info['/Info']}` : undefined;
+    const infoValue = infoKey ? objects[infoKey]?.value : undefined;
+    if (options.date && infoKey && infoValue && typeof infoValue === 'object' && !Array.isArray(infoValue)) {
+      const date = `u:${pdfDate(options.date)}`;
+      changed[infoKey] = { value: { ...infoValue, '/CreationDate': date, '/ModDate': date } };
+    }
     await writeFile(update, JSON.stringify({ qpdf: [header, changed] }));
-    await runTool('qpdf', [input, `--update-from-json=${update}`, output], qpdfNeed);
+    await runTool('qpdf', ['--deterministic-id', input, `--update-from-json=${update}`, output], qpdfNeed);
     return readFile(output);
   });
 }

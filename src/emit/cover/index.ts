@@ -7,6 +7,7 @@ import { resolveInManuscript } from '../../load/inside.js';
 import { withTempDir } from '../../process/temp-dir.js';
 import type { BookConfig, RenderedBook } from '../../types.js';
 import { setPageBoxes } from '../../resources/page-boxes.js';
+import { sourceDate } from '../../io/source-date.js';
 import { coverDocument } from './cover-document.js';
 import { freshInteriorPages } from './interior.js';
 import { coverGeometry, isRightToLeft, type CoverGeometry, type Paper, type Shop } from './spine.js';
@@ -53,7 +54,7 @@ export async function emitCover(config: BookConfig, root: string, outPath: strin
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 60_000 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 60_000 });
-      const pdf = await setPageBoxes(printed, geometry.bleedPt, { sizePt: [geometry.widthPt, geometry.heightPt] });
+      const pdf = await setPageBoxes(printed, geometry.bleedPt, { sizePt: [geometry.widthPt, geometry.heightPt], date: sourceDate(config.date) });
       await writeFileAtomic(outPath, pdf);
     } finally {
       await closeBrowser(browser);

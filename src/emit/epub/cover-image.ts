@@ -4,6 +4,8 @@ import { BODY_FAMILY, CJK_MONO_FAMILY, faceCovers, fontFiles } from '../../resou
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
 import { rasterizeSvg } from '../../resources/rasterize.js';
+import { cached, hashKey, type ContentCache } from '../../cache/store.js';
+import { engineFingerprint } from '../../cache/engine.js';
 
 
 /**
@@ -11,15 +13,19 @@ import { rasterizeSvg } from '../../resources/rasterize.js';
  *
  * Rendered with resvg compiled to WebAssembly, not with Chromium: WebAssembly computes the same pixels on every
  * machine and no system font takes part, so the PNG (and the EPUB) is byte-identical across machines, and the
- * EPUB builds where no browser is installed.
+ * EPUB builds where no browser is installed. Drawing it takes seconds (more with Chinese faces): with a cache, the
+ * PNG is kept under the SVG it was drawn from and Folio's code, which fixes the fonts and resvg.
  */
-export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
-  return rasterizeSvg(coverSvg(config), {
-    font: { fontBuffers: coverFonts(coverText(config)), defaultFontFamily: BODY_FAMILY, serifFamily: BODY_FAMILY },
-    fitTo: { mode: 'width', value: 1600 },
-    shapeRendering: 2,
-    textRendering: 2,
-  });
+export async function renderCoverPng(config: BookConfig, cache?: ContentCache): Promise<Buffer> {
+  const svg = coverSvg(config);
+  return cached(cache, 'cover', () => hashKey('cover 1', engineFingerprint(), svg), () =>
+    rasterizeSvg(svg, {
+      font: { fontBuffers: coverFonts(coverText(config)), defaultFontFamily: BODY_FAMILY, serifFamily: BODY_FAMILY },
+      fitTo: { mode: 'width', value: 1600 },
+      shapeRendering: 2,
+      textRendering: 2,
+    }),
+  );
 }
 
 /** The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF. */

@@ -25,6 +25,7 @@ import { toString } from 'hast-util-to-string';
 import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
 import { directionOf } from '../../../templates/util/language.js';
 import { fontStackCss } from '../../resources/fonts.js';
+import type { ContentCache } from '../../cache/store.js';
 
 export { modifiedDate } from './zip.js';
 
@@ -38,14 +39,14 @@ const sectionSemantics: Record<Section, { epubType: string; role: string }> = {
 };
 
 export const epubEmitter: Emitter = {
-  async emit(book, outPath) {
-    await emitEpub(book, outPath);
+  async emit(book, outPath, options) {
+    await emitEpub(book, outPath, { cache: options.cache });
     return { outputs: [outPath], detail: plural(book.chapters.length, 'chapter'), messages: [] };
   },
 };
 
 /** Builds the EPUB 3 and writes it atomically to `outPath`. Same input, same bytes. */
-export async function emitEpub(book: RenderedBook, outPath: string): Promise<void> {
+export async function emitEpub(book: RenderedBook, outPath: string, options: { cache?: ContentCache } = {}): Promise<void> {
   const { config } = book;
   const chapters = book.chapters.map((chapter) => ({ chapter, href: emitters.epub.hrefFor(chapter.id), tree: wrapChapter(chapter) }));
   const { images, facts: imageFacts, problems } = collectImages(book.root, chapters.map(({ chapter, tree }) => ({ file: chapter.file, tree })));
@@ -61,7 +62,7 @@ export async function emitEpub(book: RenderedBook, outPath: string): Promise<voi
   for (const { chapter, tree } of chapters) problems.push(...protectFromGenerator(tree, chapter.file));
   if (problems.length > 0) throw new EpubContentError(`The EPUB would lose content:\n  ${problems.join('\n  ')}`);
 
-  const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await renderCoverPng(config), mediaType: 'image/png', extension: 'png' };
+  const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await renderCoverPng(config, options.cache), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
   const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language);
 

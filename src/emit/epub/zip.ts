@@ -1,13 +1,12 @@
 import type JSZip from 'jszip';
+import { sourceDate } from '../../io/source-date.js';
 
 /**
  * `dcterms:modified` and zip entry times: `SOURCE_DATE_EPOCH` when set (reproducible-builds convention),
  * else the book's date, else a fixed epoch, never the clock, so two builds give the same bytes.
  */
 export function modifiedDate(date: string | undefined): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  const base = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${(date ?? '2000-01-01').padEnd(10, '-01').slice(0, 10)}T00:00:00Z`);
-  return base.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return sourceDate(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

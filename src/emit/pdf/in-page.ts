@@ -51,6 +51,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
     // Images decoded before layout, so the figure handler measures them at their real height; the text each block
     // holds is counted first, to tell after layout whether paged.js dropped any.
     before: function () {
+      numberRefs(document.body);
       sent = countText(document.body);
       return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
     },
@@ -66,6 +67,15 @@ window.__folioDone = new Promise(function (resolve, reject) {
    * after layout: a block with fewer characters laid out than sent lost some.
    */
   var sent = null;
+  /*
+   * paged.js gives every element without a data-ref a random UUID (time and Math.random), and a footnote's id, which
+   * Chromium writes as a named destination, is made from it: numbered in document order instead, two builds of the
+   * same book give the same PDF bytes.
+   */
+  function numberRefs(root) {
+    var elements = root.querySelectorAll('*');
+    for (var i = 0; i < elements.length; i++) if (!elements[i].hasAttribute('data-ref')) elements[i].setAttribute('data-ref', 'r' + i);
+  }
   function countText(root) {
     var counts = new Map();
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, function (node) {

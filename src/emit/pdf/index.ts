@@ -10,6 +10,7 @@ import { closeBrowser, launchBrowser } from '../../browser/launch.js';
 import { defaultLayoutTimeoutMs, type LayoutSize } from './layout-budget.js';
 import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
 import { setPageBoxes } from '../../resources/page-boxes.js';
+import { sourceDate } from '../../io/source-date.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
 import { renderPdf, type RenderResult } from './render.js';
@@ -107,7 +108,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
 
     if (rendered.lost) throw contentLost(book, rendered.lost);
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));
-    const pdf = await setPageBoxes(withInfo, bleedPt);
+    const pdf = await setPageBoxes(withInfo, bleedPt, { date: sourceDate(book.config.date) });
     const report = await preflightBytes(pdf, { trim, bleedPt, pages: rendered.pages });
     if (report.errors.length > 0) {
       throw new Error(`Preflight failed: ${report.errors.join('; ')}. The PDF was not written.`);

@@ -1,0 +1,130 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { cacheDirFor, ContentCache, hashKey } from '../src/cache/store.js';
+import { pdftotext, skipWithoutBrowser } from './helpers/tools.js';
+
+const key = (text: string) => hashKey(text);
+
+describe('ContentCache', () => {
+  it('returns what was put under the same key, and nothing under another key or kind', async () => {
+    const cache = new ContentCache(mkdtempSync(join(tmpdir(), 'folio-cache-')));
+    await cache.put('cover', key('a'), Buffer.from('made from a'));
+    expect((await cache.get('cover', key('a')))?.toString()).toBe('made from a');
+    expect(await cache.get('cover', key('b'))).toBeUndefined();
+    expect(await cache.get('pdf', key('a'))).toBeUndefined();
+  });
+
+  it('treats a corrupt or truncated entry as a miss and removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'folio-cache-'));
+    const cache = new ContentCache(dir);
+    for (const [name, spoil] of [
+      ['flipped', (data: Buffer) => Buffer.concat([data.subarray(0, -3), Buffer.from('XYZ')])],
+      ['truncated', (data: Buffer) => data.subarray(0, data.length - 5)],
+      ['empty', () => Buffer.alloc(0)],
+    ] as const) {
+      await cache.put('cover', key(name), Buffer.from(`payload of ${name}, long enough to spoil`));
+      const path = join(dir, 'cover', key(name));
+      writeFileSync(path, spoil(readFileSync(path)));
+      expect(await cache.get('cover', key(name))).toBeUndefined();
+      expect(existsSync(path)).toBe(false);
+    }
+  });
+
+  it('keeps only the entries of a kind used last', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'folio-cache-'));
+    const cache = new ContentCache(dir);
+    for (const [index, name] of ['one', 'two', 'three'].entries()) {
+      await cache.put('pdf', key(name), Buffer.from(name), 2);
+      // File times have a coarse resolution on some file systems: age the older entries by hand.
+      const when = new Date(Date.now() - (3 - index) * 60_000);
+      utimesSync(join(dir, 'pdf', key(name)), when, when);
+    }
+    await cache.get('pdf', key('one')).catch(() => undefined);
+    await cache.put('pdf', key('four'), Buffer.from('four'), 2);
+    expect(readdirSync(join(dir, 'pdf')).sort()).toEqual([key('four'), key('three')].sort());
+  });
+});
+
+/** Every file under `dir`, by relative path, with its bytes. */
+function filesOf(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else found.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function expectSameFiles(actual: string, expected: string) {
+  const a = filesOf(actual);
+  const b = filesOf(expected);
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  for (const [path, bytes] of b) expect(a.get(path)!.equals(bytes), `${path} differs`).toBe(true);
+}
+
+describe('a build with the cache', { timeout: 300_000 }, () => {
+  const project = mkdtempSync(join(tmpdir(), 'folio-cached-book-'));
+  const manuscript = join(project, 'manuscript');
+  const chapter = join(manuscript, '03-more-investment-doesnt-always-fuel-more-innovation.md');
+  const withPdf = !skipWithoutBrowser();
+  const formats = withPdf ? (['epub', 'html', 'pdf'] as const) : (['epub', 'html'] as const);
+  const slug = 'interview-with-deepseek-founder';
+  const results: Record<string, BuildResult> = {};
+  const out = (name: string) => join(project, name);
+
+  beforeAll(async () => {
+    cpSync('manuscript', manuscript, { recursive: true });
+    results.first = await build({ manuscript, out: out('first'), formats: [...formats], cache: true });
+    results.again = await build({ manuscript, out: out('again'), formats: [...formats], cache: true });
+    const text = readFileSync(chapter, 'utf8');
+    const word = / cash /.exec(text)!;
+    writeFileSync(chapter, `${text.slice(0, word.index)} capital ${text.slice(word.index + word[0].length)}`);
+    results.edited = await build({ manuscript, out: out('edited'), formats: [...formats], cache: true });
+    results.clean = await build({ manuscript, out: out('clean'), formats: ['epub', 'html'], cache: false });
+  }, 300_000);
+
+  it('keeps its entries in .folio-cache beside the manuscript folder', () => {
+    for (const result of Object.values(results)) expect(result.ok).toBe(true);
+    expect(cacheDirFor(manuscript)).toBe(join(project, '.folio-cache'));
+    expect(readdirSync(join(project, '.folio-cache'))).toContain('cover');
+  });
+
+  it('gives, after a one-word edit, the same EPUB and HTML as a clean build of the edited book', () => {
+    expect(readFileSync(join(out('edited'), `${slug}.epub`)).equals(readFileSync(join(out('clean'), `${slug}.epub`)))).toBe(true);
+    expectSameFiles(join(out('edited'), 'html'), join(out('clean'), 'html'));
+    expect(readFileSync(join(out('edited'), 'html', 'more-investment-doesnt-always-fuel-more-innovation.html'), 'utf8')).toContain(' capital ');
+  });
+
+  it('ignores corrupt entries: the build succeeds and writes the same bytes as a clean one', async () => {
+    const dir = join(project, '.folio-cache');
+    for (const kind of readdirSync(dir)) {
+      for (const name of readdirSync(join(dir, kind))) {
+        const path = join(dir, kind, name);
+        const data = readFileSync(path);
+        data[data.length >> 1] ^= 0xff;
+        writeFileSync(path, data);
+      }
+    }
+    const result = await build({ manuscript, out: out('corrupt'), formats: ['epub', 'html'], cache: true });
+    expect(result.ok).toBe(true);
+    expect(readFileSync(join(out('corrupt'), `${slug}.epub`)).equals(readFileSync(join(out('clean'), `${slug}.epub`)))).toBe(true);
+    expectSameFiles(join(out('corrupt'), 'html'), join(out('clean'), 'html'));
+  });
+
+  it.skipIf(!withPdf)('writes the print PDF again from the cache only when the print document is unchanged', () => {
+    const pdf = (name: string) => join(out(name), `${slug}.pdf`);
+    const detail = (name: string) => results[name]!.outputs.find((output) => output.target === 'pdf')!.detail ?? '';
+    expect(detail('first')).not.toContain('from the cache');
+    expect(detail('again')).toContain('from the cache');
+    expect(readFileSync(pdf('again')).equals(readFileSync(pdf('first')))).toBe(true);
+    expect(detail('edited')).not.toContain('from the cache');
+    expect(pdftotext(pdf('edited')).replace(/\s+/g, ' ')).toContain(' capital ');
+  });
+});
