@@ -156,7 +156,9 @@ function messagesOf(output: BuildOutput): VFile[] {
     if (!files.has(path)) files.set(path, new VFile({ path }));
     report(files.get(path)!, message.rule, message.reason, message.place);
   }
-  return [...files.values()];
+  // What is about the output itself (totals, the renderer's and preflight's findings) after what points into the manuscript.
+  const own = resolve(output.path);
+  return [...files.values()].sort((a, b) => Number(a.path === own) - Number(b.path === own));
 }
 
 /** Output file names stop at about 80 characters: a 250-character title gave a name the file system refused. */

@@ -61,6 +61,11 @@ export const rules = {
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },
   'code-line-unbreakable': { severity: 'warning', text: 'a code line has a run too long for the printed line and no place to break it' },
   'image-low-resolution': { severity: 'warning', text: 'an image prints under 300 ppi at its printed size' },
+  'image-resolution-total': { severity: 'warning', text: 'how many of the printed images print under 300 ppi, after the images’ own lines' },
+  'table-too-wide': {
+    severity: 'warning',
+    text: 'a table is too wide for the printed page even scaled to 75% or turned on its side at 70%: its cells break mid-word',
+  },
   'emphasis-literal': { severity: 'warning', text: 'emphasis markers that CommonMark leaves as literal `*` or `_`' },
   'language-detected': { severity: 'info', text: 'the book has no `language`: it was taken from the script most of its text is in' },
   'language-mismatch': { severity: 'warning', text: "a chapter is mostly in another script than its language" },

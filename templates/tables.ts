@@ -34,7 +34,8 @@ export default function rehypeTables(options: TablesOptions = {}) {
         delete node.properties.align;
       }
     });
-    // Print sets wide tables smaller (print.css): 7 columns and more are `wide`, 11 and more `very-wide`.
+    // Print sets tables of many columns tighter (print.css): 7 columns and more are `wide`, 11 and more `very-wide`;
+    // the layout then scales or turns one still too wide for the page (src/emit/pdf/in-page.ts), which it measures.
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'table') return;
       const firstRow = select(node, 'tr');

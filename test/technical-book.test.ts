@@ -87,6 +87,40 @@ describe.skipIf(!ready)('a technical book with 66 figures, long listings, wide t
     expect(Math.abs(sizes[0]!.xMin - sizes[1]!.xMin)).toBeGreaterThan(3);
   });
 
+  it('repeats the header row at the top of each page a long table continues on', () => {
+    const tablePages = pages.filter((page) => page.words.some((word) => /^cmd-\d+$/.test(word.text)));
+    expect(tablePages.length).toBeGreaterThanOrEqual(3);
+    for (const page of tablePages) {
+      const words = page.words.map((word) => word.text);
+      expect(words).toContain('Object');
+      // The header opens the page: above the first row of the table on it.
+      const header = page.words.find((word) => word.text === 'Object')!;
+      const firstRow = page.words.find((word) => /^cmd-\d+$/.test(word.text))!;
+      expect(header.yMax).toBeLessThan(firstRow.yMin);
+    }
+  });
+
+  it('turns a table too wide for the page on its side, on a portrait page of its own', () => {
+    const index = pages.findIndex((page) => page.words.some((word) => word.text === 'gitNoVerifySignaturesDefault'));
+    expect(index).toBeGreaterThan(0);
+    const page = pages[index]!;
+    // The sheet stays the book's trim (one page size for the press); the table's words run up the page.
+    expect([page.width, page.height]).toEqual([pages[0]!.width, pages[0]!.height]);
+    const word = page.words.find((candidate) => candidate.text === 'gitNoVerifySignaturesDefault')!;
+    expect(word.yMax - word.yMin).toBeGreaterThan(4 * (word.xMax - word.xMin));
+    // Alone on its page: no running text (set horizontally) in the text block beside it.
+    const across = page.words.filter((candidate) => candidate.yMin > TOP && candidate.yMax < BOTTOM && candidate.xMax - candidate.xMin > candidate.yMax - candidate.yMin);
+    expect(across.filter((candidate) => candidate.text.length > 3)).toEqual([]);
+  });
+
+  it('reports a table that fits neither scaled down nor turned, at its line', () => {
+    const tables = result.diagnostics.filter((diagnostic) => diagnostic.ruleId === 'table-too-wide');
+    expect(tables).toHaveLength(1);
+    expect(tables[0]).toMatchObject({ severity: 'warning', line: expect.any(Number), column: 1 });
+    expect(tables[0]!.file).toMatch(/07-reference\.md$/);
+    expect(tables[0]!.reason).toMatch(/^Table too wide for the printed page: it would fit only at \d+% of its size/);
+  });
+
   it('leaves no soft hyphen in the text layer, so search and copy find whole words', () => {
     expect(pages.flatMap((page) => page.words).filter((word) => word.text.includes('\u00AD'))).toEqual([]);
   });
@@ -103,6 +137,10 @@ describe.skipIf(!ready)('a technical book with 66 figures, long listings, wide t
     expect(new Set(images.map((diagnostic) => diagnostic.reason)).size).toBe(images.length);
     expect(images[0]).toMatchObject({ severity: 'warning', line: expect.any(Number), column: 1 });
     expect(images[0]!.reason).toMatch(/^figures\/f\d+\.png prints at \d+ ppi \(needs 300 for print\)$/);
+    // Then one line for the whole book, after the images' own.
+    const total = result.diagnostics.findIndex((diagnostic) => diagnostic.ruleId === 'image-resolution-total');
+    expect(result.diagnostics[total]).toMatchObject({ severity: 'warning', reason: `${images.length} of ${TECHNICAL_BOOK_FIGURES} images print below 300 ppi` });
+    expect(total).toBeGreaterThan(result.diagnostics.lastIndexOf(images.at(-1)!));
   });
 
   it('warns about code lines with no break opportunity, at their line', () => {

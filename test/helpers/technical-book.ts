@@ -7,7 +7,8 @@ import { deflateSync } from 'node:zlib';
  * chapters, 66 figures of mixed sizes (PNG at screen resolution and SVG diagrams, portrait and landscape, from
  * a thumbnail to nearly a page), long code listings (wrapped lines, an SSH key, a diff whose context lines open
  * with a space), wide tables and a right-aligned column, URLs in the text and in notes, acronyms in product
- * names. About 60 pages in print, images well under 100 KB in all. See test/books/README.md.
+ * names; a seventh chapter of tables: one three pages long, one set on its side, one too wide either way.
+ * About 100 pages in print, images well under 100 KB in all. See test/books/README.md.
  */
 export const TECHNICAL_BOOK_FIGURES = 66;
 
@@ -125,6 +126,32 @@ const priceTable = [
   '| git count-objects -v | 7 | 356 |',
 ].join('\n');
 
+/** A reference table longer than a page: paged.js splits it, and its header row must open every page of it. */
+function longTable(rows: number): string {
+  const head = ['Command', 'Object type', 'Size (KB)', 'Notes'];
+  const body = Array.from({ length: rows }, (_, r) => [`git cmd-${String(r + 1).padStart(2, '0')}`, ['blob', 'tree', 'commit', 'tag'][r % 4]!, String(((r + 3) * 7919) % 10000), r % 5 === 0 ? 'packed after gc, kept loose before' : 'loose']);
+  return [head, [':---', ':---', '---:', ':---'], ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** A table of long identifiers with no break opportunity: too wide for the page at a readable scale, fine on its side. */
+function landscapeTable(): string {
+  const head = ['Environment variable', 'Configuration key', 'Command line option', 'Deprecated name', 'Default'];
+  const rows = [
+    ['gitNoVerifySignaturesDefault', 'mergeVerifySignaturesDefault', 'noVerifySignaturesOption', 'verifySignaturesLegacyName', 'false'],
+    ['gitRecurseSubmodulesDefault', 'submoduleRecurseDefaultValue', 'recurseSubmodulesOption', 'recurseSubmodulesLegacyName', 'onDemand'],
+    ['gitAllowUnrelatedHistories', 'mergeAllowUnrelatedHistories', 'allowUnrelatedHistoriesOption', 'unrelatedHistoriesLegacyName', 'false'],
+  ];
+  const code = rows.map((cells) => cells.map((cell) => `\`${cell}\``));
+  return [head, [':---', ':---', ':---', ':---', '---:'], ...code].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** A table of 24 columns of identifiers: it fits neither scaled down nor on its side, which the build reports. */
+function impossibleTable(): string {
+  const head = Array.from({ length: 24 }, (_, i) => `option_name_${i + 1}`);
+  const row = Array.from({ length: 24 }, (_, i) => `value_identifier_${i + 1}`);
+  return [head, head.map(() => '---'), row].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
 /** Writes the book into `dir` (emptied first); returns the manuscript folder. */
 export function writeTechnicalBook(dir: string): string {
   rmSync(dir, { recursive: true, force: true });
@@ -162,6 +189,12 @@ export function writeTechnicalBook(dir: string): string {
     writeFileSync(join(dir, name), lines.join('\n'));
     chapters.push(name);
   }
+  // A seventh chapter, of tables only, after the figures' chapters so their pages stay as they were measured.
+  writeFileSync(
+    join(dir, '07-reference.md'),
+    ['# Reference Tables', '', paragraph(1, 2), '', longTable(90), '', paragraph(2, 2), '', landscapeTable(), '', paragraph(3, 2), '', impossibleTable(), '', paragraph(4, 2), ''].join('\n'),
+  );
+  chapters.push('07-reference.md');
   writeFileSync(
     join(dir, 'book.yaml'),
     ['title: A Technical Test Book', 'language: en', 'date: 2024-01-01', 'figures:', '  numbering: chapter', 'chapters:', ...chapters.map((name) => `  - ${name}`), ''].join('\n'),

@@ -17,6 +17,8 @@ export interface LayoutProgress {
   deferredFigures?: number;
   /** Figures the layout held back from where they were called, placed or not. */
   figuresHeld?: number;
+  /** Images printed, counted once per manuscript place: the whole of which the low-resolution ones are part. */
+  imagesPrinted?: number;
   /** Soft hyphens removed from the text layer because no line broke at them. */
   softHyphensRemoved?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
@@ -25,12 +27,14 @@ export interface LayoutProgress {
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
 export interface PrintFinding {
-  rule: 'image-low-resolution';
+  rule: 'image-low-resolution' | 'table-too-wide';
   /** `path:line:col` of the element in the manuscript. */
   source: string;
   /** For images: the source file as written and its resolution at the printed size. */
   src?: string;
   ppi?: number;
+  /** For tables: the largest scale, in percent, at which the table would fit the page upright or turned. */
+  scale?: number;
 }
 
 declare global {
@@ -130,6 +134,11 @@ window.__folioDone = new Promise(function (resolve, reject) {
 });
 window.__folioDone.catch(function () {});
 `;
+
+/** The least a table is scaled to upright: 9.5 pt type at 75% is about 7 pt, the smallest a table reads at. */
+export const TABLE_MIN_SCALE = 0.75;
+/** The least a table turned on its side is scaled to, before the build reports it too wide (table-too-wide). */
+export const TABLE_MIN_SCALE_TURNED = 0.7;
 
 /*
  * paged.js (0.4.x) restarts the page counter by inserting
@@ -544,6 +553,131 @@ export const IN_PAGE_HANDLERS = `
     }
   }
   Paged.registerHandlers(FolioHandler);
+
+  /*
+   * Tables in print. A table wider than the text block (measured on the page, in the fonts it is set in, with no
+   * word broken) is set smaller when a reader can still read it (no less than TABLE_MIN_SCALE of its size); else
+   * it is turned on its side on a page of its own, where the text block's height is its measure, when it fits
+   * there at TABLE_MIN_SCALE_TURNED or more; else it is reported (table-too-wide) and set at the smallest scale
+   * with its cells broken mid-word, so nothing is cut off. The sheet stays portrait: print shops take one page
+   * size for a whole interior, and the reader turns the book, as in any printed book with landscape tables.
+   *
+   * paged.js 0.4 does not repeat a table's header row on the pages a long table continues on (pagedjs issues #36,
+   * #139): when it rebuilds a split table at the top of a page, the header is copied in before the first row is
+   * laid out, so the page's overflow is measured with it (the afterPageLayout handlers in those threads add it
+   * after layout and push the last rows off the page, pagedjs PR #160).
+   */
+  var TABLE_MIN_SCALE = ${TABLE_MIN_SCALE};
+  var TABLE_MIN_SCALE_TURNED = ${TABLE_MIN_SCALE_TURNED};
+
+  /**
+   * The table's box when set in the text block at \`width\` (a CSS width), its words unbroken; measured on a hidden
+   * copy in a box of the text block's width taken out of the flow, as paged.js's columns would split a long table.
+   */
+  function tableBox(table, wrapper, width, area) {
+    var box = document.createElement('div');
+    box.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; width: ' + area.width + 'px';
+    var probe = table.cloneNode(true);
+    probe.classList.add('folio-table-probe');
+    probe.style.width = width;
+    box.appendChild(probe);
+    var ref = table.parentElement && table.parentElement.getAttribute('data-ref');
+    ((ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper).appendChild(box);
+    var rect = probe.getBoundingClientRect();
+    box.remove();
+    return { width: rect.width, height: rect.height };
+  }
+
+  function reportTable(table, finding) {
+    var source = table.getAttribute('data-source');
+    if (source) window.__folio.findings.push(Object.assign({ rule: 'table-too-wide', source: source }, finding));
+  }
+
+  function turnTable(table, scale, width, height, area) {
+    table.classList.add('folio-turned');
+    table.style.width = width + 'px';
+    // Turned a quarter counterclockwise about its top left corner, so its head faces the page's left edge (the
+    // reader turns the book clockwise), then moved back into the text block and centred on the page.
+    var across = (area.width - height * scale) / 2;
+    var down = (area.height + width * scale) / 2;
+    table.style.transform = 'translate(' + across + 'px, ' + down + 'px) rotate(-90deg) scale(' + scale + ')';
+    table.setAttribute('data-break-before', 'page');
+    var next = table.nextElementSibling;
+    if (next) next.setAttribute('data-previous-break-after', 'page');
+  }
+
+  function considerTable(table, layout) {
+    if (table.hasAttribute('data-folio-table') || !layout.wrapper || !layout.bounds) return;
+    var wrapper = layout.wrapper;
+    var area = layout.bounds;
+    var natural = tableBox(table, wrapper, 'auto', area);
+    if (natural.width <= area.width + 0.5) {
+      table.setAttribute('data-folio-table', 'fits');
+      // A table longer than a page is split anyway: start it here rather than leave the rest of this page empty.
+      if (natural.height > area.height) table.style.breakInside = 'auto';
+      return;
+    }
+    var narrowest = tableBox(table, wrapper, 'min-content', area).width;
+    var scale = area.width / narrowest;
+    if (scale >= TABLE_MIN_SCALE) {
+      table.setAttribute('data-folio-table', 'scaled');
+      table.style.zoom = String(Math.floor(scale * 1000) / 1000);
+      if (natural.height * scale > area.height) table.style.breakInside = 'auto';
+      return;
+    }
+    // On its side: the text block's height is the measure, its width the room for the rows.
+    var widest = tableBox(table, wrapper, 'max-content', area).width;
+    var turnedScale = Math.min(1, (area.height - 1) / narrowest);
+    var width = Math.min(widest, (area.height - 1) / turnedScale);
+    var height = tableBox(table, wrapper, width + 'px', area).height;
+    if (turnedScale >= TABLE_MIN_SCALE_TURNED && height * turnedScale <= area.width) {
+      table.setAttribute('data-folio-table', 'turned');
+      turnTable(table, turnedScale, width, height, area);
+      return;
+    }
+    table.setAttribute('data-folio-table', 'too-wide');
+    table.style.zoom = String(TABLE_MIN_SCALE);
+    table.style.breakInside = 'auto';
+    reportTable(table, { scale: Math.round(Math.max(scale, turnedScale) * 100) });
+  }
+
+  /** Copies the source table's header rows into the table paged.js rebuilt at the top of this page. */
+  function repeatTableHead(rendered, source) {
+    var element = rendered.nodeType === 1 ? rendered : rendered.parentElement;
+    var table = element && element.closest('table[data-split-from]');
+    if (!table || table.querySelector(':scope > thead') || element.closest('thead')) return;
+    var original = source.parentElement && source.parentElement.closest('table');
+    var head = original && original.querySelector(':scope > thead');
+    if (!head) return;
+    var copy = head.cloneNode(true);
+    copy.setAttribute('data-folio-repeated', '');
+    table.insertBefore(copy, table.firstElementChild);
+  }
+
+  class FolioTableHandler extends Paged.Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      this.layout = {};
+    }
+    onPageLayout(wrapper, breakToken, layout) {
+      this.layout = { wrapper: wrapper, bounds: layout.bounds };
+    }
+    layoutNode(node) {
+      if (node.nodeType === 1 && node.tagName === 'TABLE') considerTable(node, this.layout);
+    }
+    renderNode(clone, node) {
+      if (node.nodeType === 1 ? node.tagName === 'TR' || node.tagName === 'TD' || node.tagName === 'TH' : node.parentElement && node.parentElement.closest('td, th')) {
+        repeatTableHead(clone, node);
+      }
+    }
+    afterRendered() {
+      var sources = {};
+      var images = document.querySelectorAll('.pagedjs_page img[data-source]');
+      for (var i = 0; i < images.length; i++) sources[images[i].getAttribute('data-source')] = true;
+      window.__folio.imagesPrinted = Object.keys(sources).length;
+    }
+  }
+  Paged.registerHandlers(FolioTableHandler);
 })();
 `;
 

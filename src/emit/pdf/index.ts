@@ -14,6 +14,7 @@ import { sourceDate } from '../../io/source-date.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument } from './print-document.js';
 import { renderPdf, type RenderResult } from './render.js';
+import { TABLE_MIN_SCALE, TABLE_MIN_SCALE_TURNED, type PrintFinding } from './in-page.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
 import { emitPress } from './press.js';
@@ -121,10 +122,9 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         ...[...refused].map((url): OutputMessage => ({ rule: 'resource-refused', reason: refusedReason(url) })),
         ...rendered.warnings.filter((w) => !isRefusalEcho(w, refused)).map((reason): OutputMessage => ({ rule: 'pdf-layout', reason })),
         ...report.warnings,
-        // Each image printed under 300 ppi once, at its manuscript place, not once per page.
-        ...(rendered.layout?.findings ?? []).map(
-          (finding): OutputMessage => ({ rule: finding.rule, reason: `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`, ...manuscriptPlace(book, finding.source) }),
-        ),
+        // Each image printed under 300 ppi once, at its manuscript place, not once per page; each table too wide.
+        ...(rendered.layout?.findings ?? []).map((finding): OutputMessage => ({ rule: finding.rule, reason: findingReason(finding), ...manuscriptPlace(book, finding.source) })),
+        ...imageTotal(rendered.layout),
       ],
       preflight: report,
       deferredFigures: rendered.layout?.deferredFigures ?? 0,
@@ -134,6 +134,24 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   } finally {
     if (ownBrowser) await closeBrowser(ownBrowser);
   }
+}
+
+function findingReason(finding: PrintFinding): string {
+  if (finding.rule === 'table-too-wide') {
+    return (
+      `Table too wide for the printed page: it would fit only at ${finding.scale}% of its size, upright or turned on its side ` +
+      `(${Math.round(TABLE_MIN_SCALE_TURNED * 100)}% is the least that reads); it is set at ${Math.round(TABLE_MIN_SCALE * 100)}% with its cells broken mid-word (split it, or shorten its cells)`
+    );
+  }
+  return `${finding.src} prints at ${finding.ppi} ppi (needs 300 for print)`;
+}
+
+/** One line after the images' own: how many of the book's printed images are under 300 ppi. */
+function imageTotal(layout: RenderResult['layout']): OutputMessage[] {
+  const low = (layout?.findings ?? []).filter((finding) => finding.rule === 'image-low-resolution').length;
+  const all = layout?.imagesPrinted ?? 0;
+  if (!low || !all) return [];
+  return [{ rule: 'image-resolution-total', reason: `${low} of ${all} images print below 300 ppi` }];
 }
 
 /** The error for a block paged.js dropped text of: its message names the chapter, its diagnostic the `file:line`. */

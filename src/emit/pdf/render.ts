@@ -32,7 +32,7 @@ export interface RenderResult {
   pages: number;
   warnings: string[];
   /** What the layout found about the manuscript's images and tables, and its counts (in-page.ts). */
-  layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'figuresHeld' | 'softHyphensRemoved'>;
+  layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'figuresHeld' | 'softHyphensRemoved' | 'imagesPrinted'>;
   /** The first block paged.js laid out with less text than it was given (see IN_PAGE_SETUP), or null. */
   lost: LayoutProgress['lost'];
 }
@@ -159,7 +159,13 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
       const layoutReport = await unlessCrashed(
-        page.evaluate(() => ({ findings: window.__folio.findings, deferredFigures: window.__folio.deferredFigures, figuresHeld: window.__folio.figuresHeld, softHyphensRemoved: window.__folio.softHyphensRemoved })),
+        page.evaluate(() => ({
+          findings: window.__folio.findings,
+          deferredFigures: window.__folio.deferredFigures,
+          figuresHeld: window.__folio.figuresHeld,
+          softHyphensRemoved: window.__folio.softHyphensRemoved,
+          imagesPrinted: window.__folio.imagesPrinted,
+        })),
       );
 
       step = 'printing the PDF';
