@@ -17,6 +17,8 @@ const browser = findBrowser();
 interface RealBook {
   slug: string;
   direction: 'ltr' | 'rtl';
+  /** The PostScript name of the face the book's language is set in, as pdffonts gives it. */
+  face: RegExp;
   /** Phrases the PDF's text layer must hold in reading order (spaces and bidi controls ignored). */
   phrases: string[];
   /** EPUBCheck message ids the excerpt itself causes, with the reason; none is Folio's doing. */
@@ -24,15 +26,17 @@ interface RealBook {
 }
 
 const books: RealBook[] = [
-  { slug: 'progit-zh', direction: 'ltr', phrases: ['直接记录快照，而非差异比较'] },
+  { slug: 'progit-zh', direction: 'ltr', face: /NotoSerifSC/, phrases: ['直接记录快照，而非差异比较'] },
   // The Japanese chapter links to chapters 2 and 3 (`ch02-git-basics.html`), which the excerpt does not include.
-  { slug: 'progit-ja', direction: 'ltr', phrases: ['バージョン管理に関して'] },
-  { slug: 'progit-ar', direction: 'rtl', phrases: ['حول التحكم بالنسخ', 'ماهو التحكم بالنسخ'] },
-  { slug: 'markson-he', direction: 'rtl', phrases: ['הלוח פותח בשיר הגדול', 'אחר כך הוא הולך'] },
+  { slug: 'progit-ja', direction: 'ltr', face: /NotoSerifJP/, phrases: ['バージョン管理に関して'] },
+  { slug: 'progit-ar', direction: 'rtl', face: /NotoNaskhArabic/, phrases: ['حول التحكم بالنسخ', 'ماهو التحكم بالنسخ'] },
+  { slug: 'markson-he', direction: 'rtl', face: /FrankRuhl/, phrases: ['הלוח פותח בשיר הגדול', 'אחר כך הוא הולך'] },
 ];
 
 /** Text as pdftotext gives it, for comparing order: no whitespace, no bidi controls pdftotext wraps RTL lines in. */
 const squeeze = (text: string) => text.replace(/[\s\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+/** PostScript names of the bundled faces: anything else came from a system font (DroidSansFallback, DejaVu). */
+const bundledFace = /^(EBGaramond|NotoSerifSC|NotoSerifJP|NotoSansMono|NotoNaskhArabic|FrankRuhlLibre|BIZUDGothic|NotoEmoji)/;
 const cjk = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\uFF00-\\uFFEF';
 
 for (const book of books) {
@@ -77,6 +81,14 @@ for (const book of books) {
       const fonts = pdffonts(pdfPath);
       expect(fonts.length).toBeGreaterThan(0);
       expect(fonts.filter((font) => !font.embedded || /Type 3/.test(font.type))).toEqual([]);
+    });
+
+    it.skipIf(!browser)('sets its text in the bundled face of its language and takes no glyph from a system font', () => {
+      const names = pdffonts(pdfPath).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
+      expect(names.some((name) => book.face.test(name))).toBe(true);
+      // Japanese in the Chinese face would show Chinese glyph shapes for the same code points (直, 骨, 海).
+      if (book.slug === 'progit-ja') expect(names.filter((name) => /NotoSerifSC/.test(name))).toEqual([]);
+      expect(names.filter((name) => !bundledFace.test(name))).toEqual([]);
     });
 
     it.skipIf(!browser)('gives its sentences in reading order in the text layer, with no literal emphasis marker by CJK text', () => {

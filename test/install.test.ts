@@ -13,7 +13,7 @@ const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
 
 describe('the installed package', () => {
-  it('installs from its tarball and runs `folio --version` and `folio build` with nothing fetched at run time', { timeout: 600_000 }, () => {
+  it('installs from its tarball and runs `folio --version` and `folio build` with nothing fetched at run time, asking for a CJK face only when a book needs it', { timeout: 600_000 }, () => {
     const packed = npm(['pack', '--silent', '--pack-destination', temp], resolve('.')).trim().split('\n').pop()!;
     const project = join(temp, 'project');
     cpSync(resolve('manuscript'), join(project, 'manuscript'), { recursive: true });
@@ -23,5 +23,14 @@ describe('the installed package', () => {
     npm(['exec', '--offline', '--', 'folio', 'build', '--format', 'epub,html', '--quiet'], project);
     expect(readdirSync(join(project, 'dist')).filter((name) => name.endsWith('.epub'))).toHaveLength(1);
     expect(existsSync(join(project, 'dist', 'html', 'index.html'))).toBe(true);
+    // The CJK faces are not in the install (devDependencies of Folio): the default book, which quotes Chinese, is
+    // stopped before any layout at its first Chinese character, with the package to install.
+    let stderr = '';
+    try {
+      npm(['exec', '--offline', '--', 'folio', 'check'], project);
+    } catch (error) {
+      stderr = String((error as { stderr?: string }).stderr);
+    }
+    expect(stderr).toMatch(/manuscript\/[\w.-]+\.md:\d+:\d+: error: U\+[0-9A-F]{4} \(.\) is set in Noto Serif SC, whose package is not installed: run `npm install @fontsource\/noto-serif-sc`/);
   });
 });

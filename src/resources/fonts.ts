@@ -6,8 +6,13 @@ import { cssString } from './css-string.js';
 
 /** The book face: body text, headings, running heads and folios in Latin, Greek and Cyrillic. */
 export const BODY_FAMILY = 'EB Garamond';
-/** Han, kana and hangul, wherever `lang` says Chinese or Japanese and for any CJK glyph the book face lacks. */
+/** Han, kana and hangul, wherever `lang` says Chinese (or Korean) and for any CJK glyph the book face lacks. */
 export const CJK_FAMILY = 'Noto Serif SC';
+/**
+ * Japanese: Han unification gives Chinese and Japanese one code point for characters whose printed shapes differ
+ * (直, 骨, 海), so Japanese text needs a Japanese face, not the Chinese one with Japanese kana.
+ */
+export const JAPANESE_FAMILY = 'Noto Serif JP';
 /** Code: Noto Sans Mono (Latin, Greek, Cyrillic; TrueType outlines); Han falls back to the CJK face. */
 export const MONO_FAMILY = 'Noto Sans Mono';
 /** Arabic script (Arabic, Persian, Urdu): a Naskh, the book hand of Arabic print. */
@@ -47,13 +52,20 @@ interface FontSource {
   family: string;
   /** The per-weight CSS files of the package, each listing that weight's subsets. */
   cssFiles: string[];
+  /**
+   * A face only books in some scripts need, too large to put in every install: a devDependency of Folio (the
+   * tests and the default book use it), installed by the user when a book calls for it. The coverage check
+   * names the package and the command before any layout.
+   */
+  onDemand?: true;
 }
 
 /**
  * The faces a book may set, in the order a character looks for its glyph. Every one is TrueType (glyf) outlines,
  * which Chromium embeds as CID TrueType. Sizes in node_modules (woff and woff2 of every weight): EB Garamond
- * 3.7 MB, Noto Serif SC 87 MB, Noto Naskh Arabic 1.1 MB, Frank Ruhl Libre 0.7 MB, Noto Emoji 11 MB, BIZ
- * UDGothic 18 MB.
+ * 3.7 MB, Noto Sans Mono 2.8 MB, Noto Naskh Arabic 1.1 MB, Frank Ruhl Libre 0.7 MB (8.3 MB in all: dependencies);
+ * on demand, Noto Serif SC 87 MB, Noto Serif JP 95 MB, BIZ UDGothic 18 MB, Noto Emoji 11 MB. optionalDependencies
+ * would not keep these out: npm installs them unless told `--omit=optional`.
  */
 
 const SOURCES: FontSource[] = [
@@ -66,7 +78,9 @@ const SOURCES: FontSource[] = [
     packageName: '@fontsource/noto-serif-sc',
     family: CJK_FAMILY,
     cssFiles: ['400.css', '700.css'],
+    onDemand: true,
   },
+  { packageName: '@fontsource/noto-serif-jp', family: JAPANESE_FAMILY, cssFiles: ['400.css', '700.css'], onDemand: true },
   {
     packageName: '@fontsource/noto-sans-mono',
     family: MONO_FAMILY,
@@ -74,8 +88,8 @@ const SOURCES: FontSource[] = [
   },
   { packageName: '@fontsource/noto-naskh-arabic', family: ARABIC_FAMILY, cssFiles: ['400.css', '700.css'] },
   { packageName: '@fontsource/frank-ruhl-libre', family: HEBREW_FAMILY, cssFiles: ['400.css', '700.css'] },
-  { packageName: '@fontsource/biz-udgothic', family: CJK_MONO_FAMILY, cssFiles: ['400.css', '700.css'] },
-  { packageName: '@fontsource/noto-emoji', family: EMOJI_FAMILY, cssFiles: ['400.css'] },
+  { packageName: '@fontsource/biz-udgothic', family: CJK_MONO_FAMILY, cssFiles: ['400.css', '700.css'], onDemand: true },
+  { packageName: '@fontsource/noto-emoji', family: EMOJI_FAMILY, cssFiles: ['400.css'], onDemand: true },
 ];
 
 /** Every family Folio bundles, for font stacks and the coverage check. */
@@ -89,13 +103,14 @@ export const BUNDLED_FAMILIES = SOURCES.map((source) => source.family);
 export function fontStack(language: string, options: { code?: boolean } = {}): string[] {
   const primary = language.toLowerCase().split('-')[0] ?? '';
   const cjk = ['zh', 'ja', 'ko', 'yue', 'lzh'].includes(primary);
+  const cjkSerif = primary === 'ja' ? [JAPANESE_FAMILY, CJK_FAMILY] : [CJK_FAMILY];
   // Code in CJK text takes the Gothic whose Latin is half its kanji, so columns line up; elsewhere the Latin monospace.
   const first: string[] = options.code
     ? cjk
       ? [CJK_MONO_FAMILY, MONO_FAMILY]
       : [MONO_FAMILY, CJK_MONO_FAMILY]
     : cjk
-      ? [CJK_FAMILY, BODY_FAMILY]
+      ? [...cjkSerif, BODY_FAMILY]
       : ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'].includes(primary)
         ? [ARABIC_FAMILY, BODY_FAMILY]
         : ['he', 'iw', 'yi'].includes(primary)
@@ -104,11 +119,14 @@ export function fontStack(language: string, options: { code?: boolean } = {}): s
   return [...new Set([...first, BODY_FAMILY, CJK_FAMILY, ARABIC_FAMILY, HEBREW_FAMILY, EMOJI_FAMILY])];
 }
 
-/** The family a character's script calls for, named when no bundled face has the character; undefined for a script none is made for. */
-export function expectedFamily(character: string, code = false): string | undefined {
+/**
+ * The family a character's script calls for in text of `language`, named when no bundled face has the character;
+ * undefined for a script none is made for.
+ */
+export function expectedFamily(character: string, code = false, language = 'en'): string | undefined {
   if (/\p{Extended_Pictographic}/u.test(character) && (character.codePointAt(0) ?? 0) > 0x2000) return EMOJI_FAMILY;
-  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\uFF00-\uFFEF]/u.test(character)) {
-    return code ? CJK_MONO_FAMILY : CJK_FAMILY;
+  if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u30FF\u31F0-\u31FF\uFF00-\uFFEF]/u.test(character)) {
+    return code ? CJK_MONO_FAMILY : fontStack(language)[0] === JAPANESE_FAMILY ? JAPANESE_FAMILY : CJK_FAMILY;
   }
   if (/\p{Script=Arabic}/u.test(character)) return ARABIC_FAMILY;
   if (/\p{Script=Hebrew}/u.test(character)) return HEBREW_FAMILY;
@@ -120,12 +138,21 @@ const require = createRequire(import.meta.url);
 
 let cached: FontFile[] | undefined;
 
-function packageDir(packageName: string): string {
+function installedDir(packageName: string): string | undefined {
   try {
     return dirname(require.resolve(`${packageName}/package.json`));
-  } catch (error) {
-    throw new Error(`The font package ${packageName} is not installed (run npm install).`, { cause: error });
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * The npm package of a bundled family that is not installed (an on-demand face), for the message that asks for
+ * it; undefined when the family is installed or not one Folio knows.
+ */
+export function missingFontPackage(family: string): string | undefined {
+  const source = SOURCES.find((candidate) => candidate.family === family);
+  return source && installedDir(source.packageName) === undefined ? source.packageName : undefined;
 }
 
 function declaration(block: string, property: string): string | undefined {
@@ -159,7 +186,11 @@ function allFontFiles(): FontFile[] {
   if (cached) return cached;
   const files: FontFile[] = [];
   for (const source of SOURCES) {
-    const dir = packageDir(source.packageName);
+    const dir = installedDir(source.packageName);
+    if (dir === undefined) {
+      if (source.onDemand) continue;
+      throw new Error(`The font package ${source.packageName} is not installed (run npm install).`);
+    }
     for (const cssFile of source.cssFiles) {
       const cssPath = resolve(dir, cssFile);
       let css: string;
@@ -205,6 +236,9 @@ export function faceCovers(face: Pick<FontFile, 'unicodeRange'>, codePoints: num
   return codePoints.some((cp) => ranges.some(([a, b]) => cp >= a && cp <= b));
 }
 
+/** The marks `text-emphasis` draws: filled and open dot, filled and open sesame. */
+const EMPHASIS_MARKS = '\u2022\u25E6\uFE45\uFE46';
+
 /**
  * The font files the book's CSS uses: EB Garamond 400, 400 italic, 700, 700 italic (all subsets) and
  * Noto Serif SC 400 and 700 (only the subsets the text needs, when `text` is given).
@@ -212,15 +246,21 @@ export function faceCovers(face: Pick<FontFile, 'unicodeRange'>, codePoints: num
 export function fontFiles(options: FontOptions = {}): FontFile[] {
   const files = allFontFiles();
   if (options.text === undefined) return [...files];
-  const codePoints = [...new Set(Array.from(options.text, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
+  // CJK emphasis is drawn as marks the text does not hold (`text-emphasis` in styles/base.css: dots, sesame);
+  // without the subset that has them Chromium would take the mark from a system font.
+  const marks = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(options.text) ? EMPHASIS_MARKS : '';
+  const codePoints = [...new Set(Array.from(options.text + marks, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
   // The book face comes whole; of the others, only the subsets the text touches (Latin text needs none of them,
   // except the monospace's Latin, which sets code).
   const ascii = /[\x21-\x7e]/.test(options.text);
+  // Japanese always writes kana: text without any is Chinese (or Latin), whose Han the Japanese face never sets.
+  const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(options.text);
   return files.filter(
     (face) =>
-      face.family === BODY_FAMILY ||
+      (face.family !== JAPANESE_FAMILY || japanese) &&
+      (face.family === BODY_FAMILY ||
       faceCovers(face, codePoints) ||
-      ((face.family === CJK_MONO_FAMILY || face.family === MONO_FAMILY) && ascii && faceCovers(face, [0x41])),
+      ((face.family === CJK_MONO_FAMILY || face.family === MONO_FAMILY) && ascii && faceCovers(face, [0x41]))),
   );
 }
 
@@ -257,7 +297,9 @@ export function fontFaceRule(face: FontFile, url: string, options: { display?: '
 }
 
 const languagesByStack: Array<{ tags: string[]; stackOf: string }> = [
-  { tags: ['zh', 'ja', 'ko', 'yue', 'lzh'], stackOf: 'zh' },
+  { tags: ['zh', 'ko', 'yue', 'lzh'], stackOf: 'zh' },
+  // After the Chinese rule, so `:lang(ja)` inside a Chinese book still takes the Japanese face.
+  { tags: ['ja'], stackOf: 'ja' },
   { tags: ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'], stackOf: 'ar' },
   { tags: ['he', 'iw', 'yi'], stackOf: 'he' },
 ];

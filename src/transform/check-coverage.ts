@@ -1,6 +1,6 @@
 import type { Element, Root, RootContent } from 'hast';
 import { ownLanguage } from '../../templates/util/language.js';
-import { expectedFamily, faceCovers, fontFiles, fontStack, type FontFile } from '../resources/fonts.js';
+import { expectedFamily, faceCovers, fontFiles, fontStack, missingFontPackage, type FontFile } from '../resources/fonts.js';
 import type { Chapter } from '../types.js';
 
 /** Elements set in the monospace stack. */
@@ -29,6 +29,21 @@ export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
     }
     return answer;
   };
+  const missing = new Map<string, string | undefined>();
+  const needed = new Map<string, { family: string; packageName: string } | undefined>();
+  // The face a character is to be set in, when its package is not installed (an on-demand face).
+  const uninstalledFace = (character: string, code: boolean, language: string) => {
+    const key = `${code ? 'code' : language}\u0000${character}`;
+    if (!needed.has(key)) {
+      const family = invisible.test(character) ? undefined : expectedFamily(character, code, language);
+      if (family !== undefined && !missing.has(family)) missing.set(family, missingFontPackage(family));
+      const packageName = family === undefined ? undefined : missing.get(family);
+      needed.set(key, family !== undefined && packageName !== undefined ? { family, packageName } : undefined);
+    }
+    return needed.get(key);
+  };
+  // Once per book: the first character set in a face that is not installed is where the author learns of it.
+  const asked = new Set<string>();
   for (const chapter of chapters) {
     const reported = new Set<string>();
     const walk = (node: Root | RootContent, language: string, code: boolean) => {
@@ -36,10 +51,22 @@ export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
         let line = node.position?.start.line;
         let column = node.position?.start.column;
         for (const character of node.value) {
-          if (!invisible.test(character) && !reported.has(character) && !covers(character, code, language)) {
+          const uninstalled = uninstalledFace(character, code, language);
+          if (uninstalled) {
+            const { family, packageName } = uninstalled;
+            if (!asked.has(packageName)) {
+              asked.add(packageName);
+              const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+              chapter.file.message(
+                `U+${hex} (${character}) is set in ${family}, whose package is not installed: run \`npm install ${packageName}\` (Folio brings only its Latin, Arabic and Hebrew faces; the others are installed when a book needs them)`,
+                { place: line !== undefined && column !== undefined ? { line, column } : undefined, ruleId: 'glyph-missing', source: 'folio' },
+              );
+            }
+            reported.add(character);
+          } else if (!invisible.test(character) && !reported.has(character) && !covers(character, code, language)) {
             reported.add(character);
             const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-            const expected = expectedFamily(character, code);
+            const expected = expectedFamily(character, code, language);
             const where = expected ? `expected in ${expected}` : 'no bundled face is made for its script';
             chapter.file.message(`No bundled font has the character U+${hex} (${character}): it would print as an empty box or a Type 3 font; ${where}`, {
               place: line !== undefined && column !== undefined ? { line, column } : undefined,
