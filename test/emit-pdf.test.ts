@@ -577,3 +577,74 @@ describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext', 'pdffonts', 'pdfimag
     for (let i = 1; i <= NOTE_SENTENCES; i++) expect(documentText.split(noteMarker(i)).length - 1, noteMarker(i)).toBe(1);
   });
 });
+
+/* ------------------------------------------------------------ The binding margin settled in one layout */
+
+/**
+ * Many short chapters, each opening on a recto and running onto its verso: few characters for the pages they
+ * take, so the page-count guess (estimatePages) says under 150 pages and the layout makes more.
+ */
+function manyChaptersBook(count: number): RenderedBook {
+  const book = makeBook();
+  book.chapters = Array.from({ length: count }, (_, i): Chapter => {
+    const id = `chapter-${i + 1}`;
+    return {
+      id,
+      section: 'body',
+      title: `Chapter ${i + 1}`,
+      lang: 'en',
+      file: new VFile({ path: `/manuscript/${id}.md`, value: '' }),
+      tree: { type: 'root', children: [h('h1', { id }, `Chapter ${i + 1}`), ...paragraphs(500 + i, 6).map((text) => h('p', text))] },
+    };
+  });
+  book.shells.contents = contentsPage(book.chapters, { hrefFor: (entry) => `#${entry.id}` });
+  return book;
+}
+
+describe.skipIf(skipWithoutBrowser(['pdfinfo', 'pdftotext']))('emitPdf when the page count crosses a binding-margin bracket', { timeout: 240_000 }, () => {
+  let dir: string;
+  let pdfPath: string;
+  let result: Awaited<ReturnType<typeof emitPdf>>;
+  let layouts = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-binding-'));
+    pdfPath = join(dir, 'book.pdf');
+    result = await emitPdf(manyChaptersBook(76), pdfPath, { onProgress: (p) => (layouts = Math.max(layouts, p.pass)) });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (dir && !process.env.FOLIO_KEEP_PDF) await rm(dir, { recursive: true, force: true });
+    else if (dir) console.log(`kept ${pdfPath}`);
+  });
+
+  it('lays the book out once, though it was guessed under 150 pages and makes more', () => {
+    expect(result.pages).toBeGreaterThan(150);
+    expect(result.pages).toBeLessThanOrEqual(300);
+    expect(result.passes).toBe(1);
+    expect(layouts).toBeLessThanOrEqual(1);
+    expect([result.binding.insideIn, result.outsideIn]).toEqual([0.8125, 0.5375]);
+  });
+
+  it('moves the text block to the wider gutter on rectos and versos alike, keeping its width', () => {
+    const bbox = execFileSync('pdftotext', ['-bbox', pdfPath, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const inside = 0.8125 * 72;
+    const outside = 0.5375 * 72;
+    let checked = 0;
+    bbox.split('<page ').slice(1).forEach((chunk, i) => {
+      const page = i + 1;
+      // The text area, without the running head and the folio; justified lines reach both edges of the block.
+      const xs = [...chunk.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"/g)]
+        .filter((m) => Number(m[2]) > 90 && Number(m[2]) < 560)
+        .map((m) => [Number(m[1]), Number(m[3])] as const);
+      if (xs.length < 100) return;
+      const left = Math.min(...xs.map(([x]) => x));
+      const right = 432 - Math.max(...xs.map(([, x]) => x));
+      const [gutter, fore] = page % 2 === 1 ? [left, right] : [right, left];
+      expect(gutter, `inside margin of page ${page}`).toBeCloseTo(inside, 0);
+      expect(fore, `outside margin of page ${page}`).toBeCloseTo(outside, 0);
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
+});

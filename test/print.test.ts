@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { parseBleed, parseTimeout } from '../src/config/print-options.js';
 import { findBrowser } from '../src/browser/launch.js';
-import { BINDING_BRACKETS, bindingBracket, OUTSIDE_MARGIN_IN, settleBinding } from '../src/emit/pdf/margins.js';
+import { BINDING_BRACKETS, bindingBracket, MIN_MOVED_OUTSIDE_IN, OUTSIDE_MARGIN_IN, placeTextBlock, settleBinding, type TextBlockPlace } from '../src/emit/pdf/margins.js';
 import { spreads } from '../src/emit/pdf/proof.js';
 import { bodyChapterTitles, chapterTitles, frontChapterTitles } from './helpers/default-book.js';
 import { internalLinks } from './helpers/pdf-links.js';
@@ -256,37 +256,64 @@ describe('binding margins', () => {
 });
 
 describe('settling the binding margin', () => {
-  /** A fake layout: the page count a book of `base` pages makes with each bracket's margin (wider: more pages). */
+  /** A fake layout: the page count it makes with each inside margin, and the margins it was laid out and printed with. */
   const layOutWith = (pagesFor: (insideIn: number) => number) => {
-    const passes: number[] = [];
+    const laidOut: number[] = [];
+    const printed: Array<[number, number]> = [];
     return {
-      passes,
-      layOut: async (bracket: (typeof BINDING_BRACKETS)[number]) => {
-        passes.push(bracket.insideIn);
-        return { pages: pagesFor(bracket.insideIn) };
+      laidOut,
+      printed,
+      layOut: async (bracket: (typeof BINDING_BRACKETS)[number], _pass: number, place: (pages: number) => TextBlockPlace | undefined) => {
+        laidOut.push(bracket.insideIn);
+        const pages = pagesFor(bracket.insideIn);
+        const moved = place(pages);
+        if (moved) printed.push([moved.insideIn, Number(moved.outsideIn.toFixed(4))]);
+        return { pages };
       },
     };
   };
 
-  it('lays out once when the first guess is right', async () => {
+  it('lays out once, where it was laid out, when the first guess is right', async () => {
     const fake = layOutWith(() => 120);
     const settled = await settleBinding(BINDING_BRACKETS[0]!, fake.layOut);
-    expect([settled.passes, settled.bracket.insideIn, fake.passes]).toEqual([1, 0.75, [0.75]]);
+    expect([settled.passes, fake.laidOut, fake.printed]).toEqual([1, [0.75], [[0.75, OUTSIDE_MARGIN_IN]]]);
   });
 
-  it('lays out again with the wider margin when the page count crosses a bracket', async () => {
-    const fake = layOutWith((inside) => (inside === 0.75 ? 290 : 296));
+  it('moves the text block to the wider gutter, not laying out again, when the count lands a bracket higher', async () => {
+    const fake = layOutWith(() => 160);
     const settled = await settleBinding(BINDING_BRACKETS[0]!, fake.layOut);
-    expect([settled.passes, settled.bracket.insideIn, settled.result.pages]).toEqual([2, 0.8125, 296]);
+    expect([settled.passes, settled.place.bracket.insideIn, fake.laidOut, fake.printed]).toEqual([1, 0.8125, [0.75], [[0.8125, 0.5375]]]);
   });
 
-  it('keeps the wider margin when the two margins send the count back and forth across 150 pages', async () => {
-    // 151 pages with the narrow margin asks for the wider one, which makes 150 pages, which asks for the narrow one.
-    const flipping = () => layOutWith((inside) => (inside === 0.75 ? 151 : 150));
-    const fromNarrow = await settleBinding(BINDING_BRACKETS[0]!, flipping().layOut);
-    expect([fromNarrow.bracket.insideIn, fromNarrow.result.pages, fromNarrow.passes]).toEqual([0.8125, 150, 2]);
-    const fromWide = await settleBinding(BINDING_BRACKETS[1]!, flipping().layOut);
-    expect([fromWide.bracket.insideIn, fromWide.result.pages, fromWide.passes]).toEqual([0.8125, 150, 2]);
+  it('moves it to the narrower gutter when the count lands a bracket lower', async () => {
+    const fake = layOutWith(() => 140);
+    await settleBinding(BINDING_BRACKETS[1]!, fake.layOut);
+    expect([fake.laidOut, fake.printed]).toEqual([[0.8125], [[0.75, 0.6625]]]);
+  });
+
+  it('lays out again when the count lands two brackets off, which would squeeze the outside margin', async () => {
+    const fake = layOutWith((inside) => (inside === 0.75 ? 320 : 330));
+    const settled = await settleBinding(BINDING_BRACKETS[0]!, fake.layOut);
+    expect([settled.passes, settled.result.pages, fake.laidOut, fake.printed]).toEqual([2, 330, [0.75, 0.875], [[0.875, OUTSIDE_MARGIN_IN]]]);
+  });
+
+  it('keeps the second layout whatever it counts, so it never lays out a third time', async () => {
+    // Not a count a second layout makes (a 0.125in wider gutter cannot add 400 pages): the rule that ends the loop.
+    const fake = layOutWith((inside) => (inside === 0.75 ? 320 : 720));
+    const settled = await settleBinding(BINDING_BRACKETS[0]!, fake.layOut);
+    expect([settled.passes, fake.laidOut, fake.printed]).toEqual([2, [0.75, 0.875], [[1, 0.475]]]);
+  });
+
+  it('never leaves the outside margin under its floor nor wider than the inside one', () => {
+    for (const laidOut of BINDING_BRACKETS) {
+      for (const pages of [100, 200, 400, 600, 800]) {
+        const place = placeTextBlock(laidOut, pages);
+        if (!place) continue;
+        expect(place.outsideIn).toBeGreaterThanOrEqual(MIN_MOVED_OUTSIDE_IN);
+        expect(place.outsideIn).toBeLessThanOrEqual(place.insideIn);
+        expect(place.insideIn + place.outsideIn).toBeCloseTo(laidOut.insideIn + OUTSIDE_MARGIN_IN, 9);
+      }
+    }
   });
 });
 

@@ -8,11 +8,11 @@ import type { OutputMessage } from '../../report.js';
 import type { RenderedBook } from '../../types.js';
 import { closeBrowser, launchBrowser } from '../../browser/launch.js';
 import { defaultLayoutTimeoutMs, type LayoutSize } from './layout-budget.js';
-import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket } from './margins.js';
+import { bindingBracket, estimatePages, OUTSIDE_MARGIN_IN, settleBinding, type BindingBracket, type TextBlockPlace } from './margins.js';
 import { setPageBoxes } from '../../resources/page-boxes.js';
 import { sourceDate } from '../../io/source-date.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
-import { buildPrintDocument } from './print-document.js';
+import { buildPrintDocument, textBlockCss } from './print-document.js';
 import { renderPdf, type RenderResult } from './render.js';
 import { TABLE_MIN_SCALE, TABLE_MIN_SCALE_TURNED, type PrintFinding } from './in-page.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
@@ -32,7 +32,7 @@ export interface PdfProgress {
   /** 1-based index of the chapter being laid out, of `chapters`. */
   chapter: number;
   chapters: number;
-  /** 1 for the first layout, 2 when the page count moved the book into another binding-margin bracket. */
+  /** 1 for the first layout, 2 when the page count landed too far from the guess to move the text block (margins.ts). */
   pass: number;
 }
 
@@ -60,15 +60,16 @@ export interface EmitPdfResult {
   preflight: PreflightReport;
   /** Figures set at the top of a later page because they did not fit where called. */
   deferredFigures: number;
-  /** The binding-margin bracket the page count fell in, and how many layouts it took to settle. */
+  /** The binding-margin bracket the page count fell in, the outside margin the text block was moved to, and how many layouts it took to settle. */
   binding: BindingBracket;
+  outsideIn: number;
   passes: number;
 }
 
 /**
  * Lays the book out with paged.js in headless Chromium, sets its metadata and page boxes, checks it
  * (preflight) and writes it to `outPath` atomically. The inside margin depends on the page count, so when
- * the first layout lands in another bracket than guessed the book is laid out again with that margin.
+ * the layout lands in another bracket than guessed its text block is moved to that margin (settleBinding).
  * Throws with a clear message when no browser is found, layout fails or times out, or preflight finds an error.
  */
 export async function emitPdf(book: RenderedBook, outPath: string, options: EmitPdfOptions = {}): Promise<EmitPdfResult> {
@@ -95,19 +96,29 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         await applyRequestPolicy(page, { allowedRoots: printRoots(book.root, documentDir), onRefused: (url) => refused.add(url) });
       });
     const estimate = bindingBracket(estimatedPages);
-    const layOut = (bracket: BindingBracket, pass: number, keepFiguresInFlow = false) =>
+    const layOut = (bracket: BindingBracket, pass: number, placeTextBlock: (pages: number) => TextBlockPlace | undefined, keepFiguresInFlow = false) =>
       renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN, keepFiguresInFlow }), {
         timeoutMs,
         timeoutSource,
         preparePage,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, chapters: book.chapters.length, pass })),
+        beforePrint: (pages) => {
+          const moved = placeTextBlock(pages);
+          // Where the count asks for the margins laid out with, nothing moves.
+          return moved && (moved.insideIn === bracket.insideIn ? '' : textBlockCss(book, moved));
+        },
       });
-    let { bracket, result: rendered, passes } = await settleBinding(estimate, layOut);
+    let { place, result: rendered, passes } = await settleBinding(estimate, (bracket, pass, placeTextBlock) => layOut(bracket, pass, placeTextBlock));
     // A figure held back for a later page can still go missing when paged.js lays pages out again: rather than
     // fail, lay the book out once more with every figure where it is called, as paged.js alone would set it.
-    if (rendered.lost && rendered.layout?.figuresHeld) rendered = await layOut(bracket, ++passes, true);
+    if (rendered.lost && rendered.layout?.figuresHeld) {
+      const inFlow = await settleBinding(place.bracket, (bracket, pass, placeTextBlock) => layOut(bracket, passes + pass, placeTextBlock, true));
+      ({ place, result: rendered } = inFlow);
+      passes += inFlow.passes;
+    }
 
     if (rendered.lost) throw contentLost(book, rendered.lost);
+    if (!rendered.pdf) throw new Error('The layout settled on a binding margin but was not printed.');
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));
     const pdf = await setPageBoxes(withInfo, bleedPt, { date: sourceDate(book.config.date) });
     const report = await preflightBytes(pdf, { trim, bleedPt, pages: rendered.pages });
@@ -128,7 +139,8 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       ],
       preflight: report,
       deferredFigures: rendered.layout?.deferredFigures ?? 0,
-      binding: bracket,
+      binding: place.bracket,
+      outsideIn: place.outsideIn,
       passes,
     };
   } finally {
@@ -219,9 +231,9 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     extras.push(`${basename(base)}-proof.png`);
   }
   const detail =
-    `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in` +
+    `preflight: ${summarizePreflight(result.preflight)}; inside margin ${result.binding.insideIn}in, outside ${Number(result.outsideIn.toFixed(4))}in, ` +
+    `laid out ${result.passes === 1 ? 'once' : `${result.passes} times`}` +
     (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
-    (result.passes > 1 ? ` (laid out ${result.passes} times to settle it)` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
   return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages, pages: result.pages };
 }

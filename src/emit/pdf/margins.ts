@@ -31,7 +31,8 @@ export function bindingBracket(pages: number): BindingBracket {
 /**
  * A first guess at the page count from the amount of text, so a long book is usually laid out once with
  * the right margin instead of twice. About 2 000 characters fill a 6 × 9 in page of 11 pt text; the guess
- * scales with the text area and leans low, since a second layout follows whenever the bracket was wrong.
+ * scales with the text area and leans low: a book that lands a bracket off keeps its layout and only moves its text
+ * block sideways (settleBinding).
  */
 export function estimatePages(characters: number, trimAreaSquareIn: number): number {
   const perPage = 2000 * (trimAreaSquareIn / 54);
@@ -39,28 +40,63 @@ export function estimatePages(characters: number, trimAreaSquareIn: number): num
 }
 
 /**
- * Lays the book out until its page count falls in the bracket whose margin it was laid out with: starts
- * with `first`, and lays out again with the bracket the page count asks for. When two brackets send the
- * book back and forth (the wider margin adds the pages that cross the limit), the wider one is kept: its
- * margin is more than enough for the shorter count too. Returns the settled layout and how many it took.
+ * The least outside margin a laid-out book may be moved to rather than laid out again: a book that lands one
+ * bracket above the guess loses 0.0625in there (0.6 → 0.5375in), well above the shops' 0.375in with bleed.
+ */
+export const MIN_MOVED_OUTSIDE_IN = 0.5;
+
+/** Where the text block of a laid-out book goes: the inside margin of its bracket, and the outside one. */
+export interface TextBlockPlace {
+  bracket: BindingBracket;
+  insideIn: number;
+  outsideIn: number;
+}
+
+/**
+ * Places the text block of a book laid out with `laidOut`'s inside margin (and OUTSIDE_MARGIN_IN) once its
+ * page count is known: the inside margin becomes the one that count asks for and the outside margin takes the
+ * rest, so the block keeps its width and no line can break differently. Undefined when the outside margin would
+ * fall under MIN_MOVED_OUTSIDE_IN (the guess was two brackets or more too low) or grow wider than the inside one
+ * (far too high): then the book is laid out again.
+ */
+export function placeTextBlock(laidOut: BindingBracket, pages: number): TextBlockPlace | undefined {
+  const bracket = bindingBracket(pages);
+  const outsideIn = movedOutside(laidOut, bracket);
+  return outsideIn >= MIN_MOVED_OUTSIDE_IN && outsideIn <= bracket.insideIn ? { bracket, insideIn: bracket.insideIn, outsideIn } : undefined;
+}
+
+/** The outside margin that keeps the text block laid out with `laidOut`'s margins as wide, at `bracket`'s inside one. */
+function movedOutside(laidOut: BindingBracket, bracket: BindingBracket): number {
+  // In ten-thousandths of an inch: the brackets' sixteenths add up exactly there, not in binary fractions.
+  return Math.round((laidOut.insideIn + OUTSIDE_MARGIN_IN - bracket.insideIn) * 10_000) / 10_000;
+}
+
+/**
+ * Settles the binding margin with as few layouts as it can: lays the book out with `first`'s margins, and once
+ * the page count is known (`layOut` calls `place` with it, before printing) moves the text block sideways to
+ * the inside margin that count asks for (placeTextBlock). Only when that would squeeze the outside margin too
+ * much is `place` answered with undefined: `layOut` then returns without printing, and the book is laid out
+ * again with the bracket its count asked for. That second layout is moved whatever it counts, since it lands
+ * within a bracket of the first (a 0.25in margin changes the count by far less than a bracket), so at most
+ * two layouts are made, and nearly always one.
  */
 export async function settleBinding<T extends { pages: number }>(
   first: BindingBracket,
-  layOut: (bracket: BindingBracket, pass: number) => Promise<T>,
-): Promise<{ bracket: BindingBracket; result: T; passes: number }> {
-  const tried = new Map<BindingBracket, T>();
+  layOut: (bracket: BindingBracket, pass: number, place: (pages: number) => TextBlockPlace | undefined) => Promise<T>,
+): Promise<{ place: TextBlockPlace; result: T; passes: number }> {
   let bracket = first;
-  for (;;) {
-    const result = await layOut(bracket, tried.size + 1);
-    tried.set(bracket, result);
-    const needed = bindingBracket(result.pages);
-    if (needed === bracket) return { bracket, result, passes: tried.size };
-    const before = tried.get(needed);
-    if (before) {
-      return needed.insideIn > bracket.insideIn
-        ? { bracket: needed, result: before, passes: tried.size }
-        : { bracket, result, passes: tried.size };
-    }
-    bracket = needed;
+  for (let pass = 1; ; pass++) {
+    let place: TextBlockPlace | undefined;
+    const laidOut = bracket;
+    const result = await layOut(laidOut, pass, (pages) => {
+      place = placeTextBlock(laidOut, pages);
+      if (!place && pass > 1) {
+        const needed = bindingBracket(pages);
+        place = { bracket: needed, insideIn: needed.insideIn, outsideIn: movedOutside(laidOut, needed) };
+      }
+      return place;
+    });
+    if (place) return { place, result, passes: pass };
+    bracket = bindingBracket(result.pages);
   }
 }

@@ -130,10 +130,8 @@ function bookCss(book: RenderedBook, layout: PrintLayout): string {
   const { trim, bleed } = book.config.print;
   const inside = `${layout.insideIn}in`;
   const outside = `${layout.outsideIn}in`;
-  // paged.js calls odd pages `:right` whatever the direction: they are the rectos. A right-to-left book is bound on
-  // the right, so its rectos lie on the left of the spread: the gutter and the folios' outside corner change sides.
   const rtl = directionOf(book.config.language) === 'rtl';
-  const [rectoGutter, rectoOutside] = rtl ? ['right', 'left'] : ['left', 'right'];
+  const [rectoGutter, rectoOutside] = rectoSides(book);
   return [
     `@page { size: ${trim.width} ${trim.height};${bleed && bleed.points > 0 ? ` bleed: ${bleed.css}; marks: crop;` : ''} }`,
     `@page :right { margin-${rectoGutter}: ${inside}; margin-${rectoOutside}: ${outside}; }`,
@@ -142,6 +140,30 @@ function bookCss(book: RenderedBook, layout: PrintLayout): string {
     // Running heads, folios and the notes live outside the sections, in paged.js's page boxes.
     ...(rtl ? ['.pagedjs_margin-content, .pagedjs_footnote_area { direction: rtl; }', '.pagedjs_footnote_content { background-position: right top !important; }'] : []),
     `:root { --folio-book-title: ${cssString(book.config.title)}; }`,
+  ].join('\n');
+}
+
+/**
+ * paged.js calls odd pages `:right` whatever the direction: they are the rectos. A right-to-left book is bound on
+ * the right, so its rectos lie on the left of the spread: the gutter and the folios' outside corner change sides.
+ * Returns the side of a recto's gutter, then of its outside margin.
+ */
+function rectoSides(book: RenderedBook): ['left' | 'right', 'left' | 'right'] {
+  return directionOf(book.config.language) === 'rtl' ? ['right', 'left'] : ['left', 'right'];
+}
+
+/**
+ * CSS that moves the text block of every laid-out page sideways to other mirrored margins of the same sum (the
+ * margins paged.js turned the `@page` rules into): the block keeps its width, so no line breaks differently.
+ * Added after layout, once the page count has said which binding margin the book needs (margins.ts).
+ */
+export function textBlockCss(book: RenderedBook, layout: PrintLayout): string {
+  const [rectoGutter, rectoOutside] = rectoSides(book);
+  const inside = `${layout.insideIn}in !important`;
+  const outside = `${layout.outsideIn}in !important`;
+  return [
+    `.pagedjs_page.pagedjs_right_page { --pagedjs-margin-${rectoGutter}: ${inside}; --pagedjs-margin-${rectoOutside}: ${outside}; }`,
+    `.pagedjs_page.pagedjs_left_page { --pagedjs-margin-${rectoOutside}: ${inside}; --pagedjs-margin-${rectoGutter}: ${outside}; }`,
   ].join('\n');
 }
 

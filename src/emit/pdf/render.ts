@@ -25,10 +25,17 @@ export interface RenderOptions {
    * to: the place for request interception (emitPdf installs the request policy here).
    */
   preparePage?: (page: Page, documentDir: string) => Promise<void>;
+  /**
+   * Called once the book is laid out, with its page count: returns CSS added to the laid-out pages before they
+   * are printed (it may move boxes but must not reflow text: emitPdf moves the text block to the binding margin
+   * the count asks for), or undefined to print nothing (the result then has no `pdf`, and the book is laid out again).
+   */
+  beforePrint?: (pages: number) => string | undefined;
 }
 
 export interface RenderResult {
-  pdf: Uint8Array;
+  /** Absent when `beforePrint` declined to print this layout. */
+  pdf?: Uint8Array;
   pages: number;
   warnings: string[];
   /** What the layout found about the manuscript's images and tables, and its counts (in-page.ts). */
@@ -167,6 +174,18 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
           imagesPrinted: window.__folio.imagesPrinted,
         })),
       );
+
+      const css = options.beforePrint ? options.beforePrint(pages) : '';
+      if (css === undefined) return { pages, warnings, layout: layoutReport, lost };
+      if (css) {
+        await unlessCrashed(
+          page.evaluate((rules) => {
+            const style = document.createElement('style');
+            style.textContent = rules;
+            document.head.appendChild(style);
+          }, css),
+        );
+      }
 
       step = 'printing the PDF';
       const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
