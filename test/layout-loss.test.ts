@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -74,5 +74,31 @@ describe.skipIf(skipWithoutBrowser(['pdftotext']))('a PDF layout that loses a de
     const captions = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).match(/Figure \d+\.\d+\./g) ?? [];
     const expected = Array.from({ length: TECHNICAL_BOOK_FIGURES }, (_, i) => `Figure ${Math.floor(i / 11) + 1}.${(i % 11) + 1}.`);
     expect(captions).toEqual(expected);
+  });
+});
+
+/*
+ * Soft hyphens at which no line broke are taken out of the text layer after each page is laid out. Chromium
+ * then sometimes breaks a paragraph's lines differently, one line longer, after paged.js measured the page: the
+ * page's last lines went into a column beyond the paper. In Pro Git's chapter 2 that lost the two lines of a
+ * listing at a page foot ("This block runs off the edge of its printed page"); the 300-page bench book failed
+ * the same way. Now a paragraph keeps a soft hyphen whose removal would move a line.
+ */
+describe.skipIf(skipWithoutBrowser(['pdftotext']))('a real book whose paragraphs and listings fall across page feet', () => {
+  it('keeps every line on its page and leaves few soft hyphens in the text layer', { timeout: 300_000 }, async () => {
+    const manuscript = join(scratch, 'progit-en-2');
+    cpSync(new URL('./books/progit-en', import.meta.url).pathname, manuscript, { recursive: true });
+    const yaml = readFileSync(join(manuscript, 'book.yaml'), 'utf8').replace(/^ {2}- 0[13]-.*\n/gm, '');
+    writeFileSync(join(manuscript, 'book.yaml'), yaml);
+    const out = join(scratch, 'progit-en-2-dist');
+    const result = await build({ manuscript, out, formats: ['pdf'] });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const text = execFileSync('pdftotext', [join(out, 'pro-git.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('diff --git a/lib/simplegit.rb b/lib/simplegit.rb');
+    expect(text).toContain('index a0a60ae..47c6340 100644');
+    const words = text.split(/\s+/).length;
+    const midLine = text.match(/\u00AD(?!\n)/g)?.length ?? 0;
+    // Measured: 0 to 16 soft hyphens stay in the text layer of 116 pages of Pro Git, of about 7,000 taken out.
+    expect(midLine / words).toBeLessThan(0.002);
   });
 });

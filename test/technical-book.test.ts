@@ -121,8 +121,12 @@ describe.skipIf(!ready)('a technical book with 66 figures, long listings, wide t
     expect(tables[0]!.reason).toMatch(/^Table too wide for the printed page: it would fit only at \d+% of its size/);
   });
 
-  it('leaves no soft hyphen in the text layer, so search and copy find whole words', () => {
-    expect(pages.flatMap((page) => page.words).filter((word) => word.text.includes('\u00AD'))).toEqual([]);
+  it('leaves no soft hyphen inside a word of the text layer, so search and copy find whole words', () => {
+    const words = pages.flatMap((page) => page.words);
+    // A word hyphenated at the end of its line reads "ob-" whatever the text layer holds before the hyphen; one
+    // whose soft hyphen would move a line if taken out keeps it there (in-page.ts), "ob\u00AD-": a handful.
+    expect(words.filter((word) => /\u00AD(?!-$)/.test(word.text))).toEqual([]);
+    expect(words.filter((word) => word.text.includes('\u00AD')).length).toBeLessThan(words.length / 1000);
   });
 
   it('sets code in Noto Sans Mono embedded as TrueType', () => {

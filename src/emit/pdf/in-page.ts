@@ -21,6 +21,8 @@ export interface LayoutProgress {
   imagesPrinted?: number;
   /** Soft hyphens removed from the text layer because no line broke at them. */
   softHyphensRemoved?: number;
+  /** Pages that kept every soft hyphen because removing them moved a line anyway (see removeUnusedSoftHyphens). */
+  softHyphenPagesKept?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
   lost?: { source: string; sent: number; laid: number; clipped?: boolean } | null;
 }
@@ -469,25 +471,73 @@ export const IN_PAGE_HANDLERS = `
     var walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
     var nodes = [];
     for (var n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeValue.indexOf(SOFT_HYPHEN) !== -1) nodes.push(n);
-    var removed = 0;
-    for (var k = 0; k < nodes.length; k++) {
-      var node = nodes[k];
+    if (!nodes.length) return;
+    var reach = contentReach(pageElement);
+    var heights = new Map();
+    nodes.forEach(function (node) {
+      var block = blockOf(node);
+      if (!heights.has(block)) heights.set(block, block.getBoundingClientRect().height);
+    });
+    var grew = function (block) { return Math.abs(block.getBoundingClientRect().height - heights.get(block)) > 0.5; };
+    var changes = [];
+    nodes.forEach(function (node) {
       var value = node.nodeValue;
-      var keep = [];
-      for (var i = 0; i < value.length; i++) {
+      var unused = [];
+      for (var i = 1; i < value.length - 1; i++) {
         if (value.charAt(i) !== SOFT_HYPHEN) continue;
-        if (i === 0 || i === value.length - 1) { keep.push(i); continue; }
         var before = charMiddle(node, i - 1);
         var after = charMiddle(node, i + 1);
         // Chromium draws a hyphen only where the line breaks: there the next letter sits on a lower line.
-        if (before && after && after.top > before.middle) keep.push(i);
+        if (!(before && after && after.top > before.middle)) unused.push(i);
       }
-      var out = '';
-      for (var j = 0; j < value.length; j++) if (value.charAt(j) !== SOFT_HYPHEN || keep.indexOf(j) !== -1) out += value.charAt(j);
-      removed += value.length - out.length;
-      if (out !== value) node.nodeValue = out;
+      if (!unused.length) return;
+      changes.push({ node: node, value: value, unused: unused });
+      node.nodeValue = without(value, unused);
+    });
+    /*
+     * A paragraph can still break its lines differently once soft hyphens that looked unused are gone, and grow
+     * by a line after paged.js measured the page: its last lines would run into a column beyond the page, off the
+     * paper. In such a paragraph the soft hyphens go one at a time, and one whose removal moves a line stays. If
+     * the page still reaches further than before, it keeps them all.
+     */
+    var grown = changes.filter(function (change) { return grew(blockOf(change.node)); });
+    grown.forEach(function (change) { change.node.nodeValue = change.value; });
+    grown.forEach(function (change) {
+      var block = blockOf(change.node);
+      var gone = [];
+      change.unused.forEach(function (index) {
+        change.node.nodeValue = without(change.value, gone.concat([index]));
+        if (grew(block)) change.node.nodeValue = without(change.value, gone);
+        else gone.push(index);
+      });
+      change.unused = gone;
+    });
+    if (contentReach(pageElement) > reach + 1) {
+      changes.forEach(function (change) { change.node.nodeValue = change.value; change.unused = []; });
+      window.__folio.softHyphenPagesKept = (window.__folio.softHyphenPagesKept || 0) + 1;
     }
-    window.__folio.softHyphensRemoved += removed;
+    changes.forEach(function (change) { window.__folio.softHyphensRemoved += change.unused.length; });
+  }
+
+  /** The value without the characters at those indices. */
+  function without(value, indices) {
+    var out = '';
+    for (var i = 0; i < value.length; i++) if (indices.indexOf(i) === -1) out += value.charAt(i);
+    return out;
+  }
+
+  function blockOf(node) {
+    var parent = node.parentElement;
+    return (parent && parent.closest('p, li, blockquote, dd, dt, td, th, figcaption, h1, h2, h3, h4, h5, h6, div')) || parent;
+  }
+
+  /** How far right the page's content reaches: past the page when paged.js's columns hold more than fits. */
+  function contentReach(pageElement) {
+    var content = pageElement.querySelector('.pagedjs_page_content');
+    if (!content) return 0;
+    var range = document.createRange();
+    range.selectNodeContents(content);
+    return Math.max(range.getBoundingClientRect().right, content.getBoundingClientRect().left + content.scrollWidth);
   }
 
   function imageResolutions() {
