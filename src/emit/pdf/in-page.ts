@@ -551,6 +551,54 @@ export const IN_PAGE_HANDLERS = `
     var across = (area.width - height * scale) / 2;
     var down = (area.height + width * scale) / 2;
     table.style.transform = 'translate(' + across + 'px, ' + down + 'px) rotate(-90deg) scale(' + scale + ')';
+  }
+
+  /** Height of a block set on this page, margins included, measured on a hidden copy out of the flow. */
+  function blockHeight(block, wrapper, area) {
+    var box = document.createElement('div');
+    box.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; display: flow-root; width: ' + area.width + 'px';
+    box.appendChild(block.cloneNode(true));
+    wrapper.appendChild(box);
+    var height = box.getBoundingClientRect().height;
+    box.remove();
+    return height;
+  }
+
+  function freeBelow(wrapper, area) {
+    var range = document.createRange();
+    range.selectNodeContents(wrapper);
+    var rect = range.getBoundingClientRect();
+    return area.bottom - (rect.height ? rect.bottom : area.top);
+  }
+
+  /**
+   * A turned table needs a page of its own; the text after it fills the rest of this page first (as a typesetter
+   * floats it), as many whole blocks as fit (a block split over the page would leave the next page short). The
+   * table stays, hidden, where it was written, and a copy with fresh refs (paged.js maps rendered nodes to their
+   * source by data-ref) follows those blocks. No block with a note is passed: paged.js lays a page out again when
+   * a note moves.
+   */
+  function floatTurned(table, wrapper, area) {
+    var free = freeBelow(wrapper, area);
+    var last = null;
+    for (var next = table.nextElementSibling; next && free > 0; next = next.nextElementSibling) {
+      if (!/^(P|PRE|UL|OL|BLOCKQUOTE|DL)$/.test(next.tagName) || next.querySelector('.footnote')) break;
+      free -= blockHeight(next, wrapper, area);
+      if (free < 0) break;
+      last = next;
+    }
+    if (!last) return table;
+    var copy = table.cloneNode(true);
+    [copy].concat(Array.prototype.slice.call(copy.querySelectorAll('[data-ref]'))).forEach(function (el) {
+      if (el.hasAttribute('data-ref')) el.setAttribute('data-ref', el.getAttribute('data-ref') + '-turned');
+    });
+    table.setAttribute('data-folio-table', 'moved');
+    table.style.display = 'none';
+    last.parentNode.insertBefore(copy, last.nextSibling);
+    return copy;
+  }
+
+  function breakAround(table) {
     table.setAttribute('data-break-before', 'page');
     var next = table.nextElementSibling;
     if (next) next.setAttribute('data-previous-break-after', 'page');
@@ -583,6 +631,7 @@ export const IN_PAGE_HANDLERS = `
     if (turnedScale >= TABLE_MIN_SCALE_TURNED && height * turnedScale <= area.width) {
       table.setAttribute('data-folio-table', 'turned');
       turnTable(table, turnedScale, width, height, area);
+      breakAround(floatTurned(table, wrapper, area));
       return;
     }
     table.setAttribute('data-folio-table', 'too-wide');
