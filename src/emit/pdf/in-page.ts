@@ -549,6 +549,9 @@ export const IN_PAGE_HANDLERS = `
     // Turned a quarter counterclockwise about its top left corner, so its head faces the page's left edge (the
     // reader turns the book clockwise), then moved back into the text block and centred on the page.
     var across = (area.width - height * scale) / 2;
+    // Right to left, a box wider than the text block keeps its right edge on the block's: its left lies further left.
+    var rtl = (table.closest('[dir]') || document.documentElement).getAttribute('dir') === 'rtl';
+    if (rtl) across += width - area.width;
     var down = (area.height + width * scale) / 2;
     table.style.transform = 'translate(' + across + 'px, ' + down + 'px) rotate(-90deg) scale(' + scale + ')';
   }
