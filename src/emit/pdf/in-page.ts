@@ -520,19 +520,53 @@ export const IN_PAGE_HANDLERS = `
   var TABLE_MIN_SCALE = ${TABLE_MIN_SCALE};
   var TABLE_MIN_SCALE_TURNED = ${TABLE_MIN_SCALE_TURNED};
 
+  /** The content box of an element, out of its border and padding. */
+  function contentBox(element, area) {
+    var rect = element.getBoundingClientRect();
+    var style = getComputedStyle(element);
+    var left = rect.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+    var right = rect.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+    return { element: element, left: left, right: right, width: Math.min(area.width, right - left) };
+  }
+
+  /** Where a node's rendered parent is on this page, or the page's text block. */
+  function renderedHost(node, wrapper) {
+    var ref = node.parentElement && node.parentElement.getAttribute('data-ref');
+    return (ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper;
+  }
+
   /**
-   * The table's box when set in the text block at \`width\` (a CSS width), its words unbroken; measured on a hidden
-   * copy in a box of the text block's width taken out of the flow, as paged.js's columns would split a long table.
+   * The content box of the block the table is set in on this page: the text block, or the list item or quotation
+   * it is in. paged.js copies a quotation or a list item whole (it never lays out their children one by one), so
+   * for a table in one (\`outer\`) that block is set, hidden, in a scaffold, to measure in; remove() takes it away.
    */
-  function tableBox(table, wrapper, width, area) {
+  function hostBox(table, wrapper, area, outer) {
+    if (!outer) {
+      var host = renderedHost(table, wrapper);
+      return Object.assign(host === wrapper ? { element: wrapper, left: area.left, right: area.right, width: area.width } : contentBox(host, area), { remove: function () {} });
+    }
+    var scaffold = document.createElement('div');
+    scaffold.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; width: ' + area.width + 'px';
+    var copy = outer.cloneNode(true);
+    scaffold.appendChild(copy);
+    renderedHost(outer, wrapper).appendChild(scaffold);
+    var ref = table.parentElement.getAttribute('data-ref');
+    var parent = table.parentElement === outer ? copy : copy.querySelector('[data-ref="' + ref + '"]') || copy;
+    return Object.assign(contentBox(parent, area), { remove: function () { scaffold.remove(); } });
+  }
+
+  /**
+   * The table's box when set in its host at \`width\` (a CSS width), its words unbroken; measured on a hidden copy
+   * in a box of the host's width taken out of the flow, as paged.js's columns would split a long table.
+   */
+  function tableBox(table, host, width) {
     var box = document.createElement('div');
-    box.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; width: ' + area.width + 'px';
+    box.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; width: ' + host.width + 'px';
     var probe = table.cloneNode(true);
     probe.classList.add('folio-table-probe');
     probe.style.width = width;
     box.appendChild(probe);
-    var ref = table.parentElement && table.parentElement.getAttribute('data-ref');
-    ((ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper).appendChild(box);
+    host.element.appendChild(box);
     var rect = probe.getBoundingClientRect();
     box.remove();
     return { width: rect.width, height: rect.height };
@@ -543,15 +577,15 @@ export const IN_PAGE_HANDLERS = `
     if (source) window.__folio.findings.push(Object.assign({ rule: 'table-too-wide', source: source }, finding));
   }
 
-  function turnTable(table, scale, width, height, area) {
+  function turnTable(table, scale, width, height, area, host) {
     table.classList.add('folio-turned');
     table.style.width = width + 'px';
     // Turned a quarter counterclockwise about its top left corner, so its head faces the page's left edge (the
-    // reader turns the book clockwise), then moved back into the text block and centred on the page.
-    var across = (area.width - height * scale) / 2;
-    // Right to left, a box wider than the text block keeps its right edge on the block's: its left lies further left.
+    // reader turns the book clockwise), then moved back into the text block and centred on the page. Right to
+    // left, a box wider than its host keeps its right edge on the host's: its left lies further left.
     var rtl = (table.closest('[dir]') || document.documentElement).getAttribute('dir') === 'rtl';
-    if (rtl) across += width - area.width;
+    var left = rtl ? host.right - width : host.left;
+    var across = area.left + (area.width - height * scale) / 2 - left;
     var down = (area.height + width * scale) / 2;
     table.style.transform = 'translate(' + across + 'px, ' + down + 'px) rotate(-90deg) scale(' + scale + ')';
   }
@@ -607,19 +641,26 @@ export const IN_PAGE_HANDLERS = `
     if (next) next.setAttribute('data-previous-break-after', 'page');
   }
 
-  function considerTable(table, layout) {
+  function considerTable(table, layout, outer) {
     if (table.hasAttribute('data-folio-table') || !layout.wrapper || !layout.bounds) return;
-    var wrapper = layout.wrapper;
-    var area = layout.bounds;
-    var natural = tableBox(table, wrapper, 'auto', area);
-    if (natural.width <= area.width + 0.5) {
+    var host = hostBox(table, layout.wrapper, layout.bounds, outer);
+    try {
+      decideTable(table, layout.wrapper, layout.bounds, host, Boolean(outer));
+    } finally {
+      host.remove();
+    }
+  }
+
+  function decideTable(table, wrapper, area, host, nested) {
+    var natural = tableBox(table, host, 'auto');
+    if (natural.width <= host.width + 0.5) {
       table.setAttribute('data-folio-table', 'fits');
       // A table longer than a page is split anyway: start it here rather than leave the rest of this page empty.
       if (natural.height > area.height) table.style.breakInside = 'auto';
       return;
     }
-    var narrowest = tableBox(table, wrapper, 'min-content', area).width;
-    var scale = area.width / narrowest;
+    var narrowest = tableBox(table, host, 'min-content').width;
+    var scale = host.width / narrowest;
     if (scale >= TABLE_MIN_SCALE) {
       table.setAttribute('data-folio-table', 'scaled');
       table.style.zoom = String(Math.floor(scale * 1000) / 1000);
@@ -627,13 +668,14 @@ export const IN_PAGE_HANDLERS = `
       return;
     }
     // On its side: the text block's height is the measure, its width the room for the rows.
-    var widest = tableBox(table, wrapper, 'max-content', area).width;
+    var widest = tableBox(table, host, 'max-content').width;
     var turnedScale = Math.min(1, (area.height - 1) / narrowest);
     var width = Math.min(widest, (area.height - 1) / turnedScale);
-    var height = tableBox(table, wrapper, width + 'px', area).height;
-    if (turnedScale >= TABLE_MIN_SCALE_TURNED && height * turnedScale <= area.width) {
+    var height = tableBox(table, host, width + 'px').height;
+    // A table in a quotation or a list stays in it: only a table of its own can turn to a page of its own.
+    if (!nested && turnedScale >= TABLE_MIN_SCALE_TURNED && height * turnedScale <= area.width) {
       table.setAttribute('data-folio-table', 'turned');
-      turnTable(table, turnedScale, width, height, area);
+      turnTable(table, turnedScale, width, height, area, host);
       breakAround(floatTurned(table, wrapper, area));
       return;
     }
@@ -665,7 +707,12 @@ export const IN_PAGE_HANDLERS = `
       this.layout = { wrapper: wrapper, bounds: layout.bounds };
     }
     layoutNode(node) {
-      if (node.nodeType === 1 && node.tagName === 'TABLE') considerTable(node, this.layout);
+      if (node.nodeType !== 1) return;
+      if (node.tagName === 'TABLE') considerTable(node, this.layout);
+      else if (/^(BLOCKQUOTE|LI|DD)$/.test(node.tagName)) {
+        var nested = node.querySelectorAll('table');
+        for (var i = 0; i < nested.length; i++) considerTable(nested[i], this.layout, node);
+      }
     }
     renderNode(clone, node) {
       if (node.nodeType === 1 ? node.tagName === 'TR' || node.tagName === 'TD' || node.tagName === 'TH' : node.parentElement && node.parentElement.closest('td, th')) {
