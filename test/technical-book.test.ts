@@ -60,7 +60,9 @@ describe.skipIf(!ready)('a technical book with 66 figures, long listings, wide t
   it('leaves few pages short: figures that do not fit float to the next page while the text fills this one', () => {
     const fills = pageFill(pages, { top: TOP, bottom: BOTTOM });
     const short = fills.filter((page) => page.fill < 0.85);
-    // Measured: 21 of 79 pages under 85% before deferred figures, 15 of 76 after (see test/books/README.md).
+    // Measured: 21 of 79 pages under 85% before deferred figures, 15 of 76 after; with the chapter of tables, 15 of 79
+    // before turned tables float past the text after them and long tables start where they fall, 12 of 77 after
+    // (see test/books/README.md).
     expect(fills.length).toBeGreaterThan(60);
     expect(short.length / fills.length).toBeLessThan(0.22);
   });

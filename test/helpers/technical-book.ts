@@ -7,7 +7,8 @@ import { deflateSync } from 'node:zlib';
  * chapters, 66 figures of mixed sizes (PNG at screen resolution and SVG diagrams, portrait and landscape, from
  * a thumbnail to nearly a page), long code listings (wrapped lines, an SSH key, a diff whose context lines open
  * with a space), wide tables and a right-aligned column, URLs in the text and in notes, acronyms in product
- * names; a seventh chapter of tables: one three pages long, one set on its side, one too wide either way.
+ * names; a seventh chapter of tables: one three pages long, one set on its side, one too wide either way, one in a
+ * quotation.
  * About 100 pages in print, images well under 100 KB in all. See test/books/README.md.
  */
 export const TECHNICAL_BOOK_FIGURES = 66;
@@ -192,7 +193,12 @@ export function writeTechnicalBook(dir: string): string {
   // A seventh chapter, of tables only, after the figures' chapters so their pages stay as they were measured.
   writeFileSync(
     join(dir, '07-reference.md'),
-    ['# Reference Tables', '', paragraph(1, 2), '', longTable(90), '', paragraph(2, 2), '', landscapeTable(), '', paragraph(3, 2), '', impossibleTable(), '', paragraph(4, 2), ''].join('\n'),
+    [
+      ...['# Reference Tables', '', paragraph(1, 2), '', longTable(90), '', paragraph(2, 2), '', landscapeTable(), '', paragraph(3, 2), ''],
+      ...[impossibleTable(), '', paragraph(4, 2), ''],
+      // In a quotation: measured against the quotation's narrower measure, not the text block's.
+      ...[wideTable(9).replace(/^/gm, '> '), '', paragraph(5, 2), ''],
+    ].join('\n'),
   );
   chapters.push('07-reference.md');
   writeFileSync(

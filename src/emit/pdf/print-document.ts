@@ -11,6 +11,7 @@ import { textOf } from '../../../templates/util/text.js';
 import type { Chapter, RenderedBook } from '../../types.js';
 import { fontFaceCss, fontStackCss } from '../../resources/fonts.js';
 import { IN_PAGE_HANDLERS, IN_PAGE_SETUP, pagedPolyfillPath } from './in-page.js';
+import { IN_PAGE_TABLES } from './in-page-tables.js';
 import { resolveInManuscript } from '../../load/inside.js';
 import { BINDING_BRACKETS, OUTSIDE_MARGIN_IN } from './margins.js';
 import { cssString } from '../../resources/css-string.js';
@@ -286,6 +287,7 @@ export function buildPrintDocument(book: RenderedBook, layout: PrintLayout = DEF
     element('script', {}, [text(IN_PAGE_SETUP)]),
     element('script', { src: pathToFileURL(pagedPolyfillPath()).href }),
     element('script', {}, [text(IN_PAGE_HANDLERS)]),
+    element('script', {}, [text(IN_PAGE_TABLES)]),
   ];
 
   // The direction goes on the book's sections, not on <html>: paged.js finds where a page overflows by measuring
