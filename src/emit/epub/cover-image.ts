@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { BODY_FAMILY, CJK_MONO_FAMILY, faceCovers, fontFiles } from '../../resources/fonts.js';
+import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, type FontChoice } from '../../resources/fonts.js';
+import { xml, type MeasureText } from '../../resources/typographic-cover.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
-import { rasterizeSvg } from '../../resources/rasterize.js';
+import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js';
 
 
 /**
@@ -14,8 +15,14 @@ import { rasterizeSvg } from '../../resources/rasterize.js';
  * EPUB builds where no browser is installed.
  */
 export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
-  return rasterizeSvg(coverSvg(config), {
-    font: { fontBuffers: coverFonts(coverText(config)), defaultFontFamily: BODY_FAMILY, serifFamily: BODY_FAMILY },
+  const font = { fontBuffers: coverFonts(coverText(config), config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
+  await wasmReady();
+  const measure: MeasureText = (text, family, size, italic) => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}">${xml(text)}</text></svg>`;
+    return inkWidth(svg, { font });
+  };
+  return rasterizeSvg(coverSvg(config, measure), {
+    font,
     fitTo: { mode: 'width', value: 1600 },
     shapeRendering: 2,
     textRendering: 2,
@@ -23,9 +30,9 @@ export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
 }
 
 /** The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF. */
-function coverFonts(text: string): Uint8Array[] {
+function coverFonts(text: string, fonts?: FontChoice): Uint8Array[] {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
-  return fontFiles()
+  return fontFiles({ fonts })
     .filter((face) => face.weight === 400 && face.family !== CJK_MONO_FAMILY)
     .filter((face) => faceCovers(face, codePoints))
     .map((face) => new Uint8Array(woffToSfnt(readFileSync(face.path.replace(/\.woff2$/, '.woff')))));
