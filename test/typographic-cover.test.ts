@@ -39,6 +39,16 @@ describe('the typographic cover', () => {
     }
   });
 
+  it('cuts Arabic written against a Latin name from it, with no space between the two runs', () => {
+    const book = { ...config('Pro Git', 'ar'), contributors: [{ name: 'Scott Chacon', role: 'author' }, { name: 'Ben Straub', role: 'author' }] } as BookConfig;
+    const principal = texts(coverSvg(book, byLength)).filter((line) => line.x > 0 && /Scott|Ben|و/.test(line.text));
+    expect(principal.map((line) => line.text)).toEqual(['Scott Chacon', 'و', 'Ben Straub']);
+    // Right to left, each run ending where the one before it (in reading order) starts, less a space only where the text has one.
+    const widths = principal.map((line) => byLength(line.text, '', 84, false, 6));
+    expect(principal[0]!.x - widths[0]! - principal[1]!.x).toBeCloseTo(84 * 0.25 + 6, 5);
+    expect(principal[1]!.x - widths[1]! - principal[2]!.x).toBeCloseTo(0, 5);
+  });
+
   it('keeps a line of Latin and Han whole, with the space the title has, resvg and Chromium falling back to the Chinese face', () => {
     const svg = coverSvg(config('Pro Git 中文版', 'zh-Hans'), byLength);
     expect(texts(svg)[0]!.text).toBe('Pro Git 中文版');

@@ -19,13 +19,13 @@ export function xml(value: string): string {
  * another script): the EPUB's cover PNG passes one that asks resvg itself; without it (Chromium draws the print
  * cover, and falls back from face to face within a line) every line is one `<text>`.
  */
-export type MeasureText = (text: string, family: string, size: number, italic: boolean) => number;
+export type MeasureText = (text: string, family: string, size: number, italic: boolean, letterSpacing: number) => number;
 
 /** Size and style of each class of line, as the stylesheet below sets them. */
 const lineStyles = {
   title: { size: 132, italic: false },
   subtitle: { size: 76, italic: true },
-  principal: { size: 84, italic: false },
+  principal: { size: 84, italic: false, letterSpacing: 6 },
   credit: { size: 56, italic: true },
 } as const;
 
@@ -52,7 +52,7 @@ export function coverSvg(config: BookConfig, measure?: MeasureText): string {
     text { font-family: ${stack}, serif; direction: ltr; text-anchor: ${rtl ? 'end' : 'middle'}; fill: #f4efe4; }
     .title { font-size: 132px; }
     .subtitle { font-size: 76px; font-style: italic; fill: #e0c98f; }
-    .principal { font-size: 84px; letter-spacing: 6px; }
+    .principal { font-size: 84px; letter-spacing: ${lineStyles.principal.letterSpacing}px; }
     .credit { font-size: 56px; font-style: italic; }
   </style>
   <rect width="1600" height="2560" fill="#1f2a36"/>
@@ -122,19 +122,22 @@ function coverLine(value: string, options: LineOptions): string {
   const { x, y, className } = options;
   const runs = arabicLetter.test(value) ? scriptRuns(value) : [];
   if (options.measure && runs.length > 1) {
-    const { size, italic } = lineStyles[className];
-    const gap = size * 0.25;
+    const style = lineStyles[className];
+    const letterSpacing = 'letterSpacing' in style ? style.letterSpacing : 0;
+    const space = style.size * 0.25 + letterSpacing;
     const placed = runs.map((run) => {
       const family = run.kind === 'arabic' ? familiesOf(options.fonts).arabic : run.kind === 'neutral' ? familiesOf(options.fonts).body : runFamily(run.text, options);
-      return { ...run, family, width: options.measure!(run.text, family, size, italic && run.kind !== 'arabic') };
+      const width = options.measure!(run.text, family, style.size, style.italic && run.kind !== 'arabic', letterSpacing);
+      return { ...run, family, width };
     });
-    const total = placed.reduce((sum, item) => sum + item.width, 0) + gap * (placed.length - 1);
+    const total = placed.reduce((sum, item, index) => sum + item.width + (index > 0 && item.spaced ? space : 0), 0);
     // Runs follow the line's direction: from the right edge in a right-to-left book, from the left otherwise.
     let edge = options.rtl ? x : x - total / 2;
     return placed
-      .map(({ text, family, width }) => {
+      .map(({ text, family, width, spaced }, index) => {
+        if (index > 0 && spaced) edge += options.rtl ? -space : space;
         const at = edge;
-        edge = options.rtl ? edge - width - gap : edge + width + gap;
+        edge += options.rtl ? -width : width;
         return `<text x="${round(at)}" y="${y}" class="${className}" style="text-anchor: ${options.rtl ? 'end' : 'start'}">${face(text, family, options)}</text>`;
       })
       .join('');
@@ -146,19 +149,28 @@ interface ScriptRun {
   text: string;
   /** Arabic words; other words (Latin, Han, Hebrew: resvg falls back among their faces); words of no letter (a dash). */
   kind: 'arabic' | 'other' | 'neutral';
+  /** Whether a space parts it from the run before (none between `و` and the name it is written against). */
+  spaced: boolean;
 }
 
 /**
- * The line cut into runs of Arabic words, other words, and words of no letter, which go in the book face: the
+ * The line cut into runs of Arabic, of other letters, and of words of no letter, which go in the book face: the
  * Arabic face has no em dash in its Arabic subset, and resvg cannot fall back to another face for it there.
+ * Arabic written against Latin (`وBen`) is cut between the two.
  */
 function scriptRuns(value: string): ScriptRun[] {
   const runs: ScriptRun[] = [];
-  for (const word of value.split(/\s+/).filter(Boolean)) {
-    const kind = arabicLetter.test(word) ? 'arabic' : otherLetter.test(word) ? 'other' : 'neutral';
+  let spaced = false;
+  for (const [chunk] of value.matchAll(/\s+|[\p{Script=Arabic}\p{M}\u0640\u200C\u200D]+|[^\s\p{Script=Arabic}]+/gu)) {
+    if (/^\s/u.test(chunk)) {
+      spaced = true;
+      continue;
+    }
+    const kind = arabicLetter.test(chunk) ? 'arabic' : otherLetter.test(chunk) ? 'other' : 'neutral';
     const last = runs.at(-1);
-    if (last && last.kind === kind) last.text += ` ${word}`;
-    else runs.push({ text: word, kind });
+    if (last && last.kind === kind) last.text += `${spaced ? ' ' : ''}${chunk}`;
+    else runs.push({ text: chunk, kind, spaced: spaced && runs.length > 0 });
+    spaced = false;
   }
   return runs;
 }

@@ -17,8 +17,9 @@ import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js'
 export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
   const font = { fontBuffers: coverFonts(coverText(config), config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
   await wasmReady();
-  const measure: MeasureText = (text, family, size, italic) => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}">${xml(text)}</text></svg>`;
+  const measure: MeasureText = (text, family, size, italic, letterSpacing) => {
+    const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="${style}">${xml(text)}</text></svg>`;
     return inkWidth(svg, { font });
   };
   return rasterizeSvg(coverSvg(config, measure), {
