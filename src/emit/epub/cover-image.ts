@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, type FontChoice } from '../../resources/fonts.js';
+import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, fontStack, type FontChoice } from '../../resources/fonts.js';
 import { xml, type MeasureText } from '../../resources/typographic-cover.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
@@ -15,7 +15,7 @@ import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js'
  * EPUB builds where no browser is installed.
  */
 export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
-  const font = { fontBuffers: coverFonts(coverText(config), config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
+  const font = { fontBuffers: coverFonts(coverText(config), config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
   await wasmReady();
   const measure: MeasureText = (text, family, size, italic, letterSpacing) => {
     const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
@@ -30,11 +30,18 @@ export async function renderCoverPng(config: BookConfig): Promise<Buffer> {
   });
 }
 
-/** The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF. */
-function coverFonts(text: string, fonts?: FontChoice): Uint8Array[] {
+/**
+ * The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF, in the
+ * order of the language's stack: resvg takes a glyph a face lacks from the first loaded face that has it, so a
+ * Japanese cover's kanji come from the Japanese face, not the Chinese one loaded before it.
+ */
+function coverFonts(text: string, language: string, fonts?: FontChoice): Uint8Array[] {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
+  const stack = fontStack(language, {}, fonts);
+  const rank = (family: string) => (stack.includes(family) ? stack.indexOf(family) : stack.length);
   return fontFiles({ fonts })
     .filter((face) => face.weight === 400 && face.family !== CJK_MONO_FAMILY)
     .filter((face) => faceCovers(face, codePoints))
+    .sort((a, b) => rank(a.family) - rank(b.family))
     .map((face) => new Uint8Array(woffToSfnt(readFileSync(face.path.replace(/\.woff2$/, '.woff')))));
 }
