@@ -67,7 +67,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
   // Before any layout: a character no bundled face has is an error at its place, not a Type 3 font after a long
   // layout. Print only: EPUB and HTML readers set what the book's faces lack in their own fonts.
-  if (options.formats.length === 0 || options.formats.includes('pdf')) checkCoverage([...rendered.values()][0]!.chapters, manuscript.config.language);
+  if (options.formats.length === 0 || options.formats.includes('pdf')) checkCoverage([...rendered.values()][0]!.chapters, manuscript.config.language, manuscript.config.fonts);
   const before = result(files, [], options.strict);
   if (!before.ok) return before;
 

@@ -1,6 +1,6 @@
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
-import type { bookFields, epubFields, notesFields, printFields, SectionValues } from './config/schema.js';
+import type { bookFields, epubFields, fontsFields, notesFields, printFields, SectionValues } from './config/schema.js';
 import type { Trim } from './config/trim.js';
 
 /** An output format. Templates run per target, so each can shape notes, hyphenation and links its own way. */
@@ -72,6 +72,8 @@ export interface BookConfig {
   notes: NotesConfig;
   epub: EpubConfig;
   figures: FiguresConfig;
+  /** The book's own faces by role (`fonts:`), each read from its installed package. */
+  fonts?: SectionValues<typeof fontsFields>;
   /** Overrides of the generated text (`contents`, `notes`, `colophon`…), by key of `GeneratedText`. */
   text?: Record<string, string>;
 }

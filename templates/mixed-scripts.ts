@@ -67,6 +67,7 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
     nativeTo.some(([script, languages]) => script.test(run) && languages.includes(primaryLanguage(context)));
 
   const walk = (parent: Root | Element, language: string) => {
+    if (directionOf(language) === 'rtl') isolateAcrossChildren(parent);
     for (let index = 0; index < parent.children.length; index++) {
       const child = parent.children[index]!;
       if (child.type === 'element') {
@@ -107,6 +108,60 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
     }
   };
   return (tree: Root) => walk(tree, bookLanguage);
+}
+
+/**
+ * Isolates, as one `<span dir="ltr">`, each Latin phrase in right-to-left text that runs across several children
+ * of `parent` (`Git <em>rebase</em> command`): isolated piece by piece, or not at all, its words and the
+ * punctuation between them would be ordered by the Arabic around them. An element holding exactly one such
+ * phrase takes `dir="ltr"` itself; a phrase that starts or ends inside a child element is left to its own text.
+ */
+function isolateAcrossChildren(parent: Root | Element): void {
+  const children = parent.children;
+  const texts = children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? textOf(child) : ''));
+  const whole = texts.join('');
+  const offsets: number[] = [];
+  texts.reduce((offset, text) => (offsets.push(offset), offset + text.length), 0);
+  const childAt = (position: number) => offsets.findLastIndex((offset, index) => offset <= position && texts[index]!.length > 0);
+  const phrases: Array<{ start: number; end: number; first: number; last: number }> = [];
+  for (const match of whole.matchAll(ltrRun)) {
+    const start = match.index!;
+    const end = start + match[0].length;
+    const first = childAt(start);
+    const last = childAt(end - 1);
+    if (!rtlBefore.test(whole.slice(0, start)) || !rtlAfter.test(whole.slice(end))) continue;
+    const only = children[first]!;
+    if (first === last) {
+      // A whole element of Latin (`<em>Pro Git</em>`) takes the `dir` itself; a phrase inside one text is split there.
+      if (only.type === 'element' && start === offsets[first] && end === start + texts[first]!.length && only.properties.dir === undefined) {
+        only.properties = { ...only.properties, dir: 'ltr' };
+      }
+      continue;
+    }
+    if (children[first]!.type !== 'text' && start !== offsets[first]) continue;
+    if (children[last]!.type !== 'text' && end !== offsets[last]! + texts[last]!.length) continue;
+    phrases.push({ start, end, first, last });
+  }
+  // From the last phrase back, so the offsets of the earlier ones still hold.
+  for (const { start, end, first, last } of phrases.reverse()) {
+    const inside = children.slice(first, last + 1) as ElementContent[];
+    const after: ElementContent[] = [];
+    const before: ElementContent[] = [];
+    const tail = inside.at(-1)!;
+    if (tail.type === 'text' && end < offsets[last]! + tail.value.length) {
+      const cut = end - offsets[last]!;
+      after.push({ ...tail, value: tail.value.slice(cut) });
+      inside[inside.length - 1] = { ...tail, value: tail.value.slice(0, cut) };
+    }
+    const head = inside[0]!;
+    if (head.type === 'text' && start > offsets[first]!) {
+      const cut = start - offsets[first]!;
+      before.push({ ...head, value: head.value.slice(0, cut) });
+      inside[0] = { ...head, value: head.value.slice(cut) };
+    }
+    const span: Element = { type: 'element', tagName: 'span', properties: { dir: 'ltr' }, children: inside, position: head.position };
+    children.splice(first, last - first + 1, ...([...before, span, ...after] as never[]));
+  }
 }
 
 /** The block's text when all its letters are one run of one script family (a Chinese paragraph in an English book). */

@@ -1,5 +1,6 @@
 import { generatedTextKeys, translations } from '../../templates/util/generated-text.js';
 import type { ContributorRole } from '../types.js';
+import { parseFontPackage } from '../resources/font-package.js';
 import { parseBleed, parseTimeout } from './print-options.js';
 import { parseTrim } from './trim.js';
 
@@ -63,6 +64,24 @@ export const figuresFields = {
   ),
 } as const satisfies Record<string, FieldSpec>;
 
+/** A face of the book's own choice for one role: an installed fontsource package. */
+function fontRole(role: string, bundled: string, example: string) {
+  return {
+    kind: 'parsed-string',
+    parse: parseFontPackage,
+    description: `Face for ${role}: an installed fontsource package with TrueType outlines (\`npm install\` it first), e.g. \`${example}\`. Default: ${bundled}.`,
+  } as const;
+}
+
+export const fontsFields = {
+  body: fontRole('Latin, Greek and Cyrillic text, heads and folios', 'EB Garamond', '@fontsource/literata'),
+  cjk: fontRole('Chinese and Korean text', 'Noto Serif SC', '@fontsource/noto-serif-tc'),
+  japanese: fontRole('Japanese text', 'Noto Serif JP', '@fontsource/shippori-mincho'),
+  arabic: fontRole('Arabic-script text', 'Noto Naskh Arabic', '@fontsource/amiri'),
+  hebrew: fontRole('Hebrew text', 'Frank Ruhl Libre', '@fontsource/david-libre'),
+  mono: fontRole('code', 'Noto Sans Mono', '@fontsource/jetbrains-mono'),
+} as const satisfies Record<string, FieldSpec>;
+
 /** Overrides of the words Folio writes itself; the defaults come in the book's language (templates/util/generated-text.ts). */
 export const textFields = Object.fromEntries(
   generatedTextKeys.map((key) => [key, { kind: 'string', description: `Generated text \`${key}\`; default in the book's language (English: “${translations.en![key]}”).` }]),
@@ -107,6 +126,7 @@ export const bookFields = {
   notes: { kind: 'section', fields: notesFields, description: 'Footnote settings.' },
   epub: { kind: 'section', fields: epubFields, description: 'EPUB settings.' },
   figures: { kind: 'section', fields: figuresFields, description: 'Figure settings.' },
+  fonts: { kind: 'section', fields: fontsFields, description: 'Faces of the book\'s own choice, by role.' },
   text: { kind: 'section', fields: textFields, description: 'Generated text: headings, labels, credits and colophon.' },
 } as const satisfies Record<string, FieldSpec>;
 

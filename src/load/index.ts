@@ -147,6 +147,7 @@ export async function loadManuscript(folder: string): Promise<LoadResult> {
     },
     epub: { embedFonts: partial.epub?.embedFonts ?? defaults.embedFonts },
     figures: { numbering: partial.figures?.numbering ?? defaults.figureNumbering },
+    fonts: partial.fonts,
     text: partial.text,
   };
   return { manuscript: { root, configFile: hasConfig ? configFile : undefined, config, files: manuscriptFiles }, files };

@@ -1,6 +1,6 @@
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fontFaceCss, fontFiles, fontStackCss } from '../resources/fonts.js';
+import { fontFaceCss, fontFiles, fontStackCss, type FontChoice } from '../resources/fonts.js';
 import { pagedPolyfillPath } from '../emit/pdf/in-page.js';
 import { isWithin } from '../load/inside.js';
 
@@ -18,10 +18,17 @@ const FONT_PREFIX = `${PREFIX}fonts/`;
  */
 export class FixedAssets {
   readonly paged = pagedPolyfillPath();
-  private fonts = new Map(fontFiles().map((face) => [`${FONT_PREFIX}${encodeURIComponent(basename(face.path))}`, face.path]));
-  private urlOfFont = new Map([...this.fonts].map(([url, path]) => [path, url]));
+  private fonts: Map<string, string>;
+  private urlOfFont: Map<string, string>;
   /** Every face and subset: the browser fetches only the subsets the page's text needs (unicode-range). */
-  readonly fontsCss = `${fontFaceCss({ urlFor: (path) => this.urlOfFont.get(path) ?? '' })}\n${fontStackCss()}`;
+  readonly fontsCss: string;
+
+  /** `fonts`: the book's own faces (`fonts:` in book.yaml) as the preview starts; a change to them needs a restart. */
+  constructor(fonts: FontChoice = {}) {
+    this.fonts = new Map(fontFiles({ fonts }).map((face) => [`${FONT_PREFIX}${encodeURIComponent(basename(face.path))}`, face.path]));
+    this.urlOfFont = new Map([...this.fonts].map(([url, path]) => [path, url]));
+    this.fontsCss = `${fontFaceCss({ fonts, urlFor: (path) => this.urlOfFont.get(path) ?? '' })}\n${fontStackCss(fonts)}`;
+  }
 
   /** The file behind a fixed URL, if it is one. */
   fileFor(pathname: string): string | undefined {

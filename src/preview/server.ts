@@ -44,10 +44,10 @@ export interface PreviewServer {
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const session = new PreviewSession(options.manuscript);
-  const assets = new FixedAssets();
   const boot = randomUUID();
   const clients = new Set<ServerResponse>();
   await session.refresh();
+  const assets = new FixedAssets(session.book?.config.fonts);
   printDiagnostics(session, log);
 
   const send = (event: string, data: string) => {

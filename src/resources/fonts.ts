@@ -40,6 +40,8 @@ export interface FontFile {
 }
 
 export interface FontOptions {
+  /** The book's own faces (`fonts:` in book.yaml). */
+  fonts?: FontChoice;
   /**
    * The text the book sets. When given, subsets of the Chinese face that no character of it falls in are left out:
    * Noto Serif SC comes as ~100 subsets per weight, and a book usually needs a handful.
@@ -47,7 +49,7 @@ export interface FontOptions {
   text?: string;
 }
 
-interface FontSource {
+export interface FontSource {
   packageName: string;
   family: string;
   /** The per-weight CSS files of the package, each listing that weight's subsets. */
@@ -95,48 +97,79 @@ const SOURCES: FontSource[] = [
 /** Every family Folio bundles, for font stacks and the coverage check. */
 export const BUNDLED_FAMILIES = SOURCES.map((source) => source.family);
 
+/** The roles a book may give to a face of its own choice (`fonts:` in book.yaml). */
+export type FontRole = 'body' | 'cjk' | 'japanese' | 'arabic' | 'hebrew' | 'mono';
+
+/** A book's own faces by role, each an installed fontsource package read by `font-package.ts`. */
+export type FontChoice = Partial<Record<FontRole, FontSource>>;
+
+const DEFAULT_FAMILIES: Record<FontRole, string> = {
+  body: BODY_FAMILY,
+  cjk: CJK_FAMILY,
+  japanese: JAPANESE_FAMILY,
+  arabic: ARABIC_FAMILY,
+  hebrew: HEBREW_FAMILY,
+  mono: MONO_FAMILY,
+};
+
+/** The family of each role: the book's choice, or the bundled face. */
+export function familiesOf(choice: FontChoice = {}): Record<FontRole, string> {
+  const families = { ...DEFAULT_FAMILIES };
+  for (const role of Object.keys(families) as FontRole[]) families[role] = choice[role]?.family ?? families[role];
+  return families;
+}
+
+/** Every family a book may set: the bundled ones and its own. */
+export function allFamilies(choice: FontChoice = {}): string[] {
+  return [...new Set([...Object.values(choice).map((source) => source.family), ...BUNDLED_FAMILIES])];
+}
+
 /**
  * The font stack of text in a language, the book face first for the scripts it covers; code (`pre`, `code`)
  * puts a monospace first. What follows the first face is where characters it lacks find their glyph: every
  * bundled face, so no character ever falls to a system font (which Chromium may embed as Type 3).
  */
-export function fontStack(language: string, options: { code?: boolean } = {}): string[] {
+export function fontStack(language: string, options: { code?: boolean } = {}, choice: FontChoice = {}): string[] {
+  const f = familiesOf(choice);
   const primary = language.toLowerCase().split('-')[0] ?? '';
   const cjk = ['zh', 'ja', 'ko', 'yue', 'lzh'].includes(primary);
-  const cjkSerif = primary === 'ja' ? [JAPANESE_FAMILY, CJK_FAMILY] : [CJK_FAMILY];
+  const cjkSerif = primary === 'ja' ? [f.japanese, f.cjk] : [f.cjk];
   // Code in CJK text takes the Gothic whose Latin is half its kanji, so columns line up; elsewhere the Latin monospace.
   const first: string[] = options.code
     ? cjk
-      ? [CJK_MONO_FAMILY, MONO_FAMILY]
-      : [MONO_FAMILY, CJK_MONO_FAMILY]
+      ? [CJK_MONO_FAMILY, f.mono]
+      : [f.mono, CJK_MONO_FAMILY]
     : cjk
-      ? [...cjkSerif, BODY_FAMILY]
+      ? [...cjkSerif, f.body]
       : ['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'].includes(primary)
-        ? [ARABIC_FAMILY, BODY_FAMILY]
+        ? [f.arabic, f.body]
         : ['he', 'iw', 'yi'].includes(primary)
-          ? [HEBREW_FAMILY, BODY_FAMILY]
-          : [BODY_FAMILY];
-  return [...new Set([...first, BODY_FAMILY, CJK_FAMILY, ARABIC_FAMILY, HEBREW_FAMILY, EMOJI_FAMILY])];
+          ? [f.hebrew, f.body]
+          : [f.body];
+  // The bundled faces stay behind a book's own, for the characters its faces lack.
+  return [...new Set([...first, f.body, BODY_FAMILY, f.cjk, CJK_FAMILY, f.arabic, ARABIC_FAMILY, f.hebrew, HEBREW_FAMILY, EMOJI_FAMILY])];
 }
 
 /**
  * The family a character's script calls for in text of `language`, named when no bundled face has the character;
  * undefined for a script none is made for.
  */
-export function expectedFamily(character: string, code = false, language = 'en'): string | undefined {
+export function expectedFamily(character: string, code = false, language = 'en', choice: FontChoice = {}): string | undefined {
+  const f = familiesOf(choice);
   if (/\p{Extended_Pictographic}/u.test(character) && (character.codePointAt(0) ?? 0) > 0x2000) return EMOJI_FAMILY;
   if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u30FF\u31F0-\u31FF\uFF00-\uFFEF]/u.test(character)) {
-    return code ? CJK_MONO_FAMILY : fontStack(language)[0] === JAPANESE_FAMILY ? JAPANESE_FAMILY : CJK_FAMILY;
+    return code ? CJK_MONO_FAMILY : fontStack(language, {}, choice)[0] === f.japanese ? f.japanese : f.cjk;
   }
-  if (/\p{Script=Arabic}/u.test(character)) return ARABIC_FAMILY;
-  if (/\p{Script=Hebrew}/u.test(character)) return HEBREW_FAMILY;
+  if (/\p{Script=Arabic}/u.test(character)) return f.arabic;
+  if (/\p{Script=Hebrew}/u.test(character)) return f.hebrew;
   if (!/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}]/u.test(character)) return undefined;
-  return code ? MONO_FAMILY : BODY_FAMILY;
+  return code ? f.mono : f.body;
 }
 
 const require = createRequire(import.meta.url);
 
-let cached: FontFile[] | undefined;
+// Per package: reading ~100 subsets' CSS for every call would cost more than the lookups it serves.
+const cached = new Map<string, FontFile[]>();
 
 function installedDir(packageName: string): string | undefined {
   try {
@@ -182,34 +215,39 @@ export function parseFontsourceCss(css: string, baseDir: string): FontFile[] {
   return faces;
 }
 
-function allFontFiles(): FontFile[] {
-  if (cached) return cached;
+function allFontFiles(choice: FontChoice = {}): FontFile[] {
+  const chosen = Object.values(choice).filter((source) => !SOURCES.some((bundled) => bundled.packageName === source.packageName));
+  return [...chosen, ...SOURCES].flatMap((source) => sourceFiles(source));
+}
+
+/** The woff2 faces of one package; none for an on-demand face that is not installed. */
+function sourceFiles(source: FontSource): FontFile[] {
+  const known = cached.get(source.packageName);
+  if (known) return known;
+  const dir = installedDir(source.packageName);
+  if (dir === undefined) {
+    if (source.onDemand) return [];
+    throw new Error(`The font package ${source.packageName} is not installed (run npm install).`);
+  }
   const files: FontFile[] = [];
-  for (const source of SOURCES) {
-    const dir = installedDir(source.packageName);
-    if (dir === undefined) {
-      if (source.onDemand) continue;
-      throw new Error(`The font package ${source.packageName} is not installed (run npm install).`);
+  for (const cssFile of source.cssFiles) {
+    const cssPath = resolve(dir, cssFile);
+    let css: string;
+    try {
+      css = readFileSync(cssPath, 'utf8');
+    } catch (error) {
+      throw new Error(`Cannot read ${cssPath} from ${source.packageName}.`, { cause: error });
     }
-    for (const cssFile of source.cssFiles) {
-      const cssPath = resolve(dir, cssFile);
-      let css: string;
-      try {
-        css = readFileSync(cssPath, 'utf8');
-      } catch (error) {
-        throw new Error(`Cannot read ${cssPath} from ${source.packageName}.`, { cause: error });
+    const faces = parseFontsourceCss(css, dir);
+    if (faces.length === 0) throw new Error(`No woff2 @font-face found in ${cssPath}.`);
+    for (const face of faces) {
+      if (face.family !== source.family) {
+        throw new Error(`${cssPath} declares '${face.family}', expected '${source.family}'.`);
       }
-      const faces = parseFontsourceCss(css, dir);
-      if (faces.length === 0) throw new Error(`No woff2 @font-face found in ${cssPath}.`);
-      for (const face of faces) {
-        if (face.family !== source.family) {
-          throw new Error(`${cssPath} declares '${face.family}', expected '${source.family}'.`);
-        }
-        files.push(face);
-      }
+      files.push(face);
     }
   }
-  cached = files;
+  cached.set(source.packageName, files);
   return files;
 }
 
@@ -244,7 +282,8 @@ const EMPHASIS_MARKS = '\u2022\u25E6\uFE45\uFE46';
  * Noto Serif SC 400 and 700 (only the subsets the text needs, when `text` is given).
  */
 export function fontFiles(options: FontOptions = {}): FontFile[] {
-  const files = allFontFiles();
+  const files = allFontFiles(options.fonts);
+  const f = familiesOf(options.fonts);
   if (options.text === undefined) return [...files];
   // CJK emphasis is drawn as marks the text does not hold (`text-emphasis` in styles/base.css: dots, sesame);
   // without the subset that has them Chromium would take the mark from a system font.
@@ -257,10 +296,10 @@ export function fontFiles(options: FontOptions = {}): FontFile[] {
   const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(options.text);
   return files.filter(
     (face) =>
-      (face.family !== JAPANESE_FAMILY || japanese) &&
-      (face.family === BODY_FAMILY ||
+      (face.family !== f.japanese || japanese) &&
+      (face.family === f.body ||
       faceCovers(face, codePoints) ||
-      ((face.family === CJK_MONO_FAMILY || face.family === MONO_FAMILY) && ascii && faceCovers(face, [0x41]))),
+      ((face.family === CJK_MONO_FAMILY || face.family === f.mono) && ascii && faceCovers(face, [0x41]))),
   );
 }
 
@@ -313,15 +352,15 @@ function familyList(families: string[], generic: string): string {
  * in the monospace: one set of rules for print, EPUB and screen, and the same stacks the coverage check
  * (`src/transform/check-coverage.ts`) assumes. Comes after the target's stylesheets.
  */
-export function fontStackCss(): string {
-  const rules = [`html { font-family: ${familyList(fontStack('en'), 'serif')}; }`];
+export function fontStackCss(choice: FontChoice = {}): string {
+  const rules = [`html { font-family: ${familyList(fontStack('en', {}, choice), 'serif')}; }`];
   for (const { tags, stackOf } of languagesByStack) {
-    rules.push(`${tags.map((tag) => `:lang(${tag})`).join(', ')} { font-family: ${familyList(fontStack(stackOf), 'serif')}; }`);
+    rules.push(`${tags.map((tag) => `:lang(${tag})`).join(', ')} { font-family: ${familyList(fontStack(stackOf, {}, choice), 'serif')}; }`);
   }
   // `:root` outweighs `:lang()`, so code inside a Chinese paragraph still takes the monospace.
   const codeTags = ['pre', 'code', 'kbd', 'samp'];
-  rules.push(`${codeTags.map((tag) => `:root ${tag}`).join(', ')} { font-family: ${familyList(fontStack('en', { code: true }), 'monospace')}; }`);
+  rules.push(`${codeTags.map((tag) => `:root ${tag}`).join(', ')} { font-family: ${familyList(fontStack('en', { code: true }, choice), 'monospace')}; }`);
   const cjkCode = ['zh', 'ja', 'ko'].flatMap((language) => codeTags.map((tag) => `:root ${tag}:lang(${language})`));
-  rules.push(`${cjkCode.join(', ')} { font-family: ${familyList(fontStack('zh', { code: true }), 'monospace')}; }`);
+  rules.push(`${cjkCode.join(', ')} { font-family: ${familyList(fontStack('zh', { code: true }, choice), 'monospace')}; }`);
   return rules.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { Element, Root, RootContent } from 'hast';
 import { ownLanguage } from '../../templates/util/language.js';
-import { expectedFamily, faceCovers, fontFiles, fontStack, missingFontPackage, type FontFile } from '../resources/fonts.js';
+import { expectedFamily, faceCovers, fontFiles, fontStack, missingFontPackage, type FontChoice, type FontFile } from '../resources/fonts.js';
 import type { Chapter } from '../types.js';
 
 /** Elements set in the monospace stack. */
@@ -15,14 +15,14 @@ const invisible = /[\s\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\
  * font, which Chromium may embed as Type 3, or print as an empty box. Reported once per character and chapter,
  * at its first place, with its U+ code and the face its script calls for.
  */
-export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
-  const faces = fontFiles();
+export function checkCoverage(chapters: Chapter[], bookLanguage: string, fonts: FontChoice = {}): void {
+  const faces = fontFiles({ fonts });
   const covered = new Map<string, boolean>();
   const covers = (character: string, code: boolean, language: string) => {
     const key = `${code ? 'code' : language}\u0000${character}`;
     let answer = covered.get(key);
     if (answer === undefined) {
-      const stack = new Set(fontStack(language, { code }));
+      const stack = new Set(fontStack(language, { code }, fonts));
       const codePoint = character.codePointAt(0)!;
       answer = faces.some((face: FontFile) => stack.has(face.family) && faceCovers(face, [codePoint]));
       covered.set(key, answer);
@@ -35,7 +35,7 @@ export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
   const uninstalledFace = (character: string, code: boolean, language: string) => {
     const key = `${code ? 'code' : language}\u0000${character}`;
     if (!needed.has(key)) {
-      const family = invisible.test(character) ? undefined : expectedFamily(character, code, language);
+      const family = invisible.test(character) ? undefined : expectedFamily(character, code, language, fonts);
       if (family !== undefined && !missing.has(family)) missing.set(family, missingFontPackage(family));
       const packageName = family === undefined ? undefined : missing.get(family);
       needed.set(key, family !== undefined && packageName !== undefined ? { family, packageName } : undefined);
@@ -66,7 +66,7 @@ export function checkCoverage(chapters: Chapter[], bookLanguage: string): void {
           } else if (!invisible.test(character) && !reported.has(character) && !covers(character, code, language)) {
             reported.add(character);
             const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-            const expected = expectedFamily(character, code, language);
+            const expected = expectedFamily(character, code, language, fonts);
             const where = expected ? `expected in ${expected}` : 'no bundled face is made for its script';
             chapter.file.message(`No bundled font has the character U+${hex} (${character}): it would print as an empty box or a Type 3 font; ${where}`, {
               place: line !== undefined && column !== undefined ? { line, column } : undefined,

@@ -19,7 +19,7 @@ import rehypeSourcePlaces from '../../templates/source-places.js';
 import rehypeTables from '../../templates/tables.js';
 import { titlePage } from '../../templates/title-page.js';
 import { bookText } from '../../templates/util/generated-text.js';
-import { BODY_FAMILY, fontStack } from '../resources/fonts.js';
+import { familiesOf, fontStack, type FontChoice } from '../resources/fonts.js';
 import rehypeUrlBreaks from '../../templates/url-breaks.js';
 import rehypeTypography from '../../templates/typography.js';
 import { OUTSIDE_MARGIN_IN } from '../emit/pdf/margins.js';
@@ -153,12 +153,12 @@ export function chapterFiles(root: string, parsed: ParsedChapter[]): Record<stri
 export function bookShells(config: BookConfig, chapters: Chapter[], target: Target): RenderedBook['shells'] {
   return {
     titlePage: titlePage(config),
-    copyrightPage: copyrightPage(config, { faces: bookFaces(config.language) }),
+    copyrightPage: copyrightPage(config, { faces: bookFaces(config.language, config.fonts) }),
     contents: contentsPage(chapters, { hrefFor: (entry) => emitters[target].hrefFor(entry.id), heading: bookText(config).contents }),
   };
 }
 
 /** The faces the colophon names: the one the book's language is set in, and the book face for Latin beside it. */
-export function bookFaces(language: string): string[] {
-  return [...new Set([fontStack(language)[0]!, BODY_FAMILY])];
+export function bookFaces(language: string, fonts: FontChoice = {}): string[] {
+  return [...new Set([fontStack(language, {}, fonts)[0]!, familiesOf(fonts).body])];
 }

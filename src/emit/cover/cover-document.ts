@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { BookConfig } from '../../types.js';
 import { creditLines } from '../../../templates/util/contributors.js';
-import { fontFaceCss } from '../../resources/fonts.js';
+import { fontFaceCss, fontStackCss } from '../../resources/fonts.js';
 import { coverSvg, coverText, xml } from '../../resources/typographic-cover.js';
 import { isRightToLeft, SHOP_RULES, type Box, type CoverGeometry, type Shop } from './spine.js';
 
@@ -57,11 +57,12 @@ export function coverDocument(config: BookConfig, options: CoverDocumentOptions)
 <meta charset="utf-8">
 <title>${xml(config.title)}: cover</title>
 <style>
-${fontFaceCss({ text })}
+${fontFaceCss({ text, fonts: config.fonts })}
+${fontStackCss(config.fonts)}
 @page { size: ${g.widthPt}pt ${g.heightPt}pt; margin: 0; }
 html, body { margin: 0; padding: 0; }
 body { position: relative; width: ${g.widthPt}pt; height: ${g.heightPt}pt; overflow: hidden; background: ${GROUND};
-  font-family: 'EB Garamond', 'Noto Serif SC', serif; color: ${INK}; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  color: ${INK}; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .panel { position: absolute; box-sizing: border-box; overflow: hidden; }
 .art { width: 100%; height: 100%; object-fit: cover; display: block; }
 .back { padding: ${safe + 36}pt ${safe + 30}pt ${g.barcode.height + 0.25 * 72 + 18}pt; font-size: 12pt; line-height: 1.45; }

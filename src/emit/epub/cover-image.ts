@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { BODY_FAMILY, CJK_MONO_FAMILY, faceCovers, fontFiles } from '../../resources/fonts.js';
+import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, fontStack, type FontChoice } from '../../resources/fonts.js';
+import { xml, type MeasureText } from '../../resources/typographic-cover.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
-import { rasterizeSvg } from '../../resources/rasterize.js';
+import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js';
 import { cached, hashKey, type ContentCache } from '../../cache/store.js';
 import { engineFingerprint } from '../../cache/engine.js';
 
@@ -17,10 +18,17 @@ import { engineFingerprint } from '../../cache/engine.js';
  * PNG is kept under the SVG it was drawn from and Folio's code, which fixes the fonts and resvg.
  */
 export async function renderCoverPng(config: BookConfig, cache?: ContentCache): Promise<Buffer> {
-  const svg = coverSvg(config);
+  const font = { fontBuffers: coverFonts(coverText(config), config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
+  await wasmReady();
+  const measure: MeasureText = (text, family, size, italic, letterSpacing) => {
+    const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="${style}">${xml(text)}</text></svg>`;
+    return inkWidth(svg, { font });
+  };
+  const svg = coverSvg(config, measure);
   return cached(cache, 'cover', () => hashKey('cover 1', engineFingerprint(), svg), () =>
     rasterizeSvg(svg, {
-      font: { fontBuffers: coverFonts(coverText(config)), defaultFontFamily: BODY_FAMILY, serifFamily: BODY_FAMILY },
+      font,
       fitTo: { mode: 'width', value: 1600 },
       shapeRendering: 2,
       textRendering: 2,
@@ -28,11 +36,18 @@ export async function renderCoverPng(config: BookConfig, cache?: ContentCache): 
   );
 }
 
-/** The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF. */
-function coverFonts(text: string): Uint8Array[] {
+/**
+ * The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF, in the
+ * order of the language's stack: resvg takes a glyph a face lacks from the first loaded face that has it, so a
+ * Japanese cover's kanji come from the Japanese face, not the Chinese one loaded before it.
+ */
+function coverFonts(text: string, language: string, fonts?: FontChoice): Uint8Array[] {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
-  return fontFiles()
+  const stack = fontStack(language, {}, fonts);
+  const rank = (family: string) => (stack.includes(family) ? stack.indexOf(family) : stack.length);
+  return fontFiles({ fonts })
     .filter((face) => face.weight === 400 && face.family !== CJK_MONO_FAMILY)
     .filter((face) => faceCovers(face, codePoints))
+    .sort((a, b) => rank(a.family) - rank(b.family))
     .map((face) => new Uint8Array(woffToSfnt(readFileSync(face.path.replace(/\.woff2$/, '.woff')))));
 }

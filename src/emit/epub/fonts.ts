@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { BODY_FAMILY, BUNDLED_FAMILIES, faceCovers, fontFaceRule, fontFiles, fontStack, type FontFile } from '../../resources/fonts.js';
+import { allFamilies, faceCovers, familiesOf, fontFaceRule, fontFiles, fontStack, type FontChoice, type FontFile } from '../../resources/fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {
@@ -17,14 +17,15 @@ export interface EpubFont {
  * `all` every bundled face the text needs, `none` nothing (the reading system's fonts).
  * Not obfuscated: every face is under the SIL Open Font License, and obfuscation only hides them from tools.
  */
-export function embeddedFonts(embed: EmbedFonts, text: string, language = 'en'): EpubFont[] {
+export function embeddedFonts(embed: EmbedFonts, text: string, language = 'en', fonts: FontChoice = {}): EpubFont[] {
   if (embed === 'none') return [];
-  const families = new Set(embed === 'all' ? BUNDLED_FAMILIES : [BODY_FAMILY, fontStack(language)[0]!]);
+  const body = familiesOf(fonts).body;
+  const families = new Set(embed === 'all' ? allFamilies(fonts) : [body, fontStack(language, {}, fonts)[0]!]);
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
   // The other faces also cover Latin, which the body face sets: only their subsets beyond Latin are needed.
   const beyondLatin = codePoints.filter((codePoint) => codePoint >= 0x0370);
-  return fontFiles()
-    .filter((face) => families.has(face.family) && faceCovers(face, face.family === BODY_FAMILY ? codePoints : beyondLatin))
+  return fontFiles({ fonts })
+    .filter((face) => families.has(face.family) && faceCovers(face, face.family === body ? codePoints : beyondLatin))
     .map((face) => {
       const href = `fonts/${basename(face.path)}`;
       return { href, data: readFileSync(face.path), rule: fontFaceRule(face, href) };

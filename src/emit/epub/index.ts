@@ -64,7 +64,7 @@ export async function emitEpub(book: RenderedBook, outPath: string, options: { c
 
   const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await renderCoverPng(config, options.cache), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
-  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language);
+  const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language, config.fonts);
 
   const text = generatedBookText(config);
   const content: EpubChapter[] = [
@@ -93,7 +93,7 @@ export async function emitEpub(book: RenderedBook, outPath: string, options: { c
     {
       title: config.title,
       lang: config.language,
-      css: [...fonts.map((font) => font.rule), ...stylesheets, fontStackCss()].join('\n'),
+      css: [...fonts.map((font) => font.rule), ...stylesheets, fontStackCss(config.fonts)].join('\n'),
       chapterXHTML: chapterTemplate(config.language),
       contentOPF: packageDocument(config, items, modified, accessibilityMeta(accessibilityMetadata(facts), xml)),
       tocXHTML: navigationDocument(config, entries, { cover: 'cover.xhtml' }),

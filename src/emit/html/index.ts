@@ -55,6 +55,6 @@ export async function emitHtml(book: RenderedBook, outDir: string): Promise<stri
 async function writeBookFonts(book: RenderedBook, folder: string): Promise<void> {
   const text = book.chapters.map((chapter) => textOf(chapter.tree)).join('') + book.config.title;
   await mkdir(join(folder, 'fonts'));
-  for (const face of fontFiles({ text })) await copyFile(face.path, join(folder, 'fonts', basename(face.path)));
-  await writeFile(join(folder, 'styles', 'fonts.css'), `${fontFaceCss({ text, urlFor: (path) => `../fonts/${basename(path)}` })}\n${fontStackCss()}\n`);
+  for (const face of fontFiles({ text, fonts: book.config.fonts })) await copyFile(face.path, join(folder, 'fonts', basename(face.path)));
+  await writeFile(join(folder, 'styles', 'fonts.css'), `${fontFaceCss({ text, fonts: book.config.fonts, urlFor: (path) => `../fonts/${basename(path)}` })}\n${fontStackCss(book.config.fonts)}\n`);
 }

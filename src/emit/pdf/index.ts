@@ -94,7 +94,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
     const preparePage =
       options.preparePage ??
       (async (page: Page, documentDir: string) => {
-        await applyRequestPolicy(page, { allowedRoots: printRoots(book.root, documentDir), onRefused: (url) => refused.add(url) });
+        await applyRequestPolicy(page, { allowedRoots: printRoots(book.root, documentDir, book.config.fonts), onRefused: (url) => refused.add(url) });
       });
     const estimate = bindingBracket(estimatedPages);
     const layOut = (bracket: BindingBracket, pass: number, placeTextBlock: (pages: number) => TextBlockPlace | undefined, keepFiguresInFlow = false) =>

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { isWithin } from '../../load/inside.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
-import { fontFiles } from '../../resources/fonts.js';
+import { fontFiles, type FontChoice } from '../../resources/fonts.js';
 import { pagedDistDir } from './in-page.js';
 
 const PROJECT_ROOT = PACKAGE_ROOT;
@@ -27,8 +27,9 @@ export interface RequestPolicy {
  * The folders a print page may read from: the manuscript, `styles/`, `templates/`, the font packages, the
  * paged.js build and the temporary folder holding the print document.
  */
-export function printRoots(manuscriptRoot: string, printDocumentDir: string): string[] {
-  const fontDirs = fontFiles().map((font) => dirname(font.path));
+export function printRoots(manuscriptRoot: string, printDocumentDir: string, fonts?: FontChoice): string[] {
+  // One folder per package, not one per subset (a CJK face has hundreds).
+  const fontDirs = [...new Set(fontFiles({ fonts }).map((font) => dirname(font.path)))];
   return [manuscriptRoot, join(PROJECT_ROOT, 'styles'), join(PROJECT_ROOT, 'templates'), ...fontDirs, pagedDistDir(), printDocumentDir];
 }
 
