@@ -3,11 +3,8 @@ import { creditLines } from '../../templates/util/contributors.js';
 import { bookText, fill } from '../../templates/util/generated-text.js';
 import { directionOf } from '../../templates/util/language.js';
 import { expectedFamily, familiesOf, fontStack, type FontChoice } from './fonts.js';
+import { xml } from './xml-escape.js';
 
-/** Escapes text for XML content and attribute values. */
-export function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * The typographic cover, drawn as SVG from the title and credits when book.yaml names no cover image. The EPUB

@@ -2,7 +2,8 @@ import { pathToFileURL } from 'node:url';
 import type { BookConfig } from '../../types.js';
 import { creditLines } from '../../../templates/util/contributors.js';
 import { fontFaceCss, fontStackCss } from '../../resources/fonts.js';
-import { coverSvg, coverText, xml } from '../../resources/typographic-cover.js';
+import { coverSvg, coverText } from '../../resources/typographic-cover.js';
+import { xml } from '../../resources/xml-escape.js';
 import { isRightToLeft, SHOP_RULES, type Box, type CoverGeometry, type Shop } from './spine.js';
 
 export interface CoverDocumentOptions {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
 import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, fontStack, type FontChoice } from '../../resources/fonts.js';
-import { xml, type MeasureText } from '../../resources/typographic-cover.js';
+import type { MeasureText } from '../../resources/typographic-cover.js';
+import { xml } from '../../resources/xml-escape.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
 import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js';

@@ -1,9 +1,7 @@
 import { directionOf } from '../../../templates/util/language.js';
+import { xml } from '../../resources/xml-escape.js';
 
-/** Escapes text for XML content and attribute values. */
-export function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { xml };
 
 export interface XhtmlPage {
   lang: string;
