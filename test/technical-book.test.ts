@@ -61,10 +61,11 @@ describe.skipIf(!ready)('a technical book with 66 figures, long listings, wide t
     const fills = pageFill(pages, { top: TOP, bottom: BOTTOM });
     const short = fills.filter((page) => page.fill < 0.85);
     // Measured: 21 of 79 pages under 85% before deferred figures, 15 of 76 after; with the chapter of tables, 15 of 79
-    // before turned tables float past the text after them and long tables start where they fall, 12 of 77 after
-    // (see test/books/README.md).
+    // before turned tables float past the text after them and long tables start where they fall, 12 of 77 after,
+    // 8 of 77 once a figure may float with 500 characters of its chapter after it instead of 3,000 (the title page
+    // is one of them; see test/books/README.md).
     expect(fills.length).toBeGreaterThan(60);
-    expect(short.length / fills.length).toBeLessThan(0.22);
+    expect(short.length / fills.length).toBeLessThan(0.14);
   });
 
   it('sets no text outside the text block: code, URLs and tables wrap or shrink to the measure', () => {

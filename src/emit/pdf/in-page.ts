@@ -289,13 +289,13 @@ export const IN_PAGE_HANDLERS = `
    *
    * paged.js 0.4 lays out in source order, so a figure that does not fit moves to the next page and leaves the
    * rest of this one empty. Here, before a figure is laid out, its height is measured on the page; when it does
-   * not fit but a good part of the page is left and the chapter goes on for more than a page after it, the figure
-   * is hidden where it stands (data-folio-deferred) and the text after it fills the page; the next page opens
+   * not fit but a good part of the page is left and the chapter goes on after it (a few lines are enough: a figure
+   * still waiting at the chapter's end is set after its last block), the figure is hidden where it stands (data-folio-deferred) and the text after it fills the page; the next page opens
    * with the figure (a float to the top of the next page, as a typesetter would set it). It never moves
    * before its place in the text, so never before the page that first mentions it.
    */
   var DEFER_MIN_FREE = 0.15;
-  var DEFER_MIN_TEXT_AFTER = 3000;
+  var DEFER_MIN_TEXT_AFTER = 500;
   /*
    * The figures waiting for a page, in source order. It is rebuilt from the document at the start of every page,
    * never carried over: paged.js lays pages out again from an earlier point when a laid-out page grows (its
