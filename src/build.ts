@@ -84,16 +84,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       output.messages ??= (error as { messages?: OutputMessage[] }).messages;
     }
     output.milliseconds = performance.now() - started;
-    options.onOutput?.(output);
     return output;
   };
-  const step = async (...args: Parameters<typeof run>) => void outputs.push(await run(...args));
+  const report = (output: BuildOutput) => {
+    outputs.push(output);
+    options.onOutput?.(output);
+  };
+  const step = async (...args: Parameters<typeof run>) => report(await run(...args));
 
   const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
   let interiorPages: number | undefined;
   // The outputs are built at once: the EPUB and HTML take this process while the browser lays out the PDF in its
   // own (a 2-core machine builds the default book in about the PDF's time alone). The PDF starts first, so the
-  // browser launches while the others work; the outputs are listed in the order asked for.
+  // browser launches while the others work. Each is reported in the order asked for, as soon as it and those before
+  // it are done, so the progress lines read the same from run to run.
   const asked = [...new Set(options.formats.filter((format): format is Target => format !== 'cover'))];
   const started = [...asked].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf')).map((target) => {
     const path = emitters[target].pathIn(options.out, slug);
@@ -107,8 +111,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (target === 'pdf') interiorPages = emitted.pages;
     })] as const;
   });
-  const finished = new Map(await Promise.all(started.map(async ([target, output]) => [target, await output] as const)));
-  outputs.push(...asked.map((target) => finished.get(target)!));
+  const running = new Map(started);
+  for (const target of asked) report(await running.get(target)!);
 
   // The print cover wraps the interior: its spine follows the PDF's page count.
   const paths = { pdf: emitters.pdf.pathIn(options.out, slug), epub: emitters.epub.pathIn(options.out, slug), cover: resolve(options.out, `${slug}-cover.pdf`) };

@@ -82,7 +82,7 @@ describe('building the default manuscript', () => {
     });
 
     it('is byte-identical from build to build, dated from the book, not the clock', async () => {
-      const again = mkdtempSync(join(tmpdir(), 'folio-build-again-'));
+      const again = join(out, 'again');
       const second = await build({ manuscript: 'manuscript', out: again, formats: ['pdf'] });
       expect(second.ok).toBe(true);
       expect(readFileSync(join(again, pdfName)).equals(readFileSync(pdf()))).toBe(true);

@@ -1,16 +1,19 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { cacheDirFor, ContentCache, hashKey } from '../src/cache/store.js';
 import { pdftotext, skipWithoutBrowser } from './helpers/tools.js';
 
 const key = (text: string) => hashKey(text);
+const scratch = mkdtempSync(join(tmpdir(), 'folio-cache-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const tempDir = (prefix: string) => mkdtempSync(join(scratch, prefix));
 
 describe('ContentCache', () => {
   it('returns what was put under the same key, and nothing under another key or kind', async () => {
-    const cache = new ContentCache(mkdtempSync(join(tmpdir(), 'folio-cache-')));
+    const cache = new ContentCache(tempDir('store-'));
     await cache.put('cover', key('a'), Buffer.from('made from a'));
     expect((await cache.get('cover', key('a')))?.toString()).toBe('made from a');
     expect(await cache.get('cover', key('b'))).toBeUndefined();
@@ -18,7 +21,7 @@ describe('ContentCache', () => {
   });
 
   it('treats a corrupt or truncated entry as a miss and removes it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'folio-cache-'));
+    const dir = tempDir('store-');
     const cache = new ContentCache(dir);
     for (const [name, spoil] of [
       ['flipped', (data: Buffer) => Buffer.concat([data.subarray(0, -3), Buffer.from('XYZ')])],
@@ -34,7 +37,7 @@ describe('ContentCache', () => {
   });
 
   it('keeps only the entries of a kind used last', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'folio-cache-'));
+    const dir = tempDir('store-');
     const cache = new ContentCache(dir);
     for (const [index, name] of ['one', 'two', 'three'].entries()) {
       await cache.put('pdf', key(name), Buffer.from(name), 2);
@@ -42,9 +45,11 @@ describe('ContentCache', () => {
       const when = new Date(Date.now() - (3 - index) * 60_000);
       utimesSync(join(dir, 'pdf', key(name)), when, when);
     }
-    await cache.get('pdf', key('one')).catch(() => undefined);
+    // 'one' went when 'three' came; reading 'two' makes it the last used, so 'three' goes when 'four' comes.
+    expect(readdirSync(join(dir, 'pdf')).sort()).toEqual([key('two'), key('three')].sort());
+    expect((await cache.get('pdf', key('two')))?.toString()).toBe('two');
     await cache.put('pdf', key('four'), Buffer.from('four'), 2);
-    expect(readdirSync(join(dir, 'pdf')).sort()).toEqual([key('four'), key('three')].sort());
+    expect(readdirSync(join(dir, 'pdf')).sort()).toEqual([key('four'), key('two')].sort());
   });
 });
 
@@ -70,7 +75,7 @@ function expectSameFiles(actual: string, expected: string) {
 }
 
 describe('a build with the cache', { timeout: 300_000 }, () => {
-  const project = mkdtempSync(join(tmpdir(), 'folio-cached-book-'));
+  const project = tempDir('book-');
   const manuscript = join(project, 'manuscript');
   const chapter = join(manuscript, '03-more-investment-doesnt-always-fuel-more-innovation.md');
   const withPdf = !skipWithoutBrowser();

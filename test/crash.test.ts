@@ -87,7 +87,7 @@ describe.skipIf(skipWithoutBrowser())('a PDF build whose browser is killed midwa
     const pdfName = 'interview-with-deepseek-founder.pdf';
     writeFileSync(join(out, pdfName), previous);
 
-    const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--out', out], {
+    const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--no-cache', '--out', out], {
       cwd: repo,
       env: { ...process.env, TMPDIR: temp, FORCE_COLOR: '0' },
     });
@@ -220,7 +220,7 @@ describe.skipIf(skipWithoutBrowser())('a PDF build killed with SIGKILL', () => {
     mkdirSync(out, { recursive: true });
     mkdirSync(temp, { recursive: true });
     // Its own process group, as a shell job or a CI step would be: the whole group is killed at once.
-    const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--out', out], {
+    const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--no-cache', '--out', out], {
       cwd: repo,
       env: { ...process.env, TMPDIR: temp, FORCE_COLOR: '0' },
       detached: true,

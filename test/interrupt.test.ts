@@ -51,7 +51,7 @@ describe.skipIf(skipWithoutBrowser())('a PDF build interrupted midway', () => {
       mkdirSync(temp, { recursive: true });
       for (const [name, text] of Object.entries(previous)) writeFileSync(join(out, name), text);
 
-      const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf,epub', '--out', out], {
+      const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf,epub', '--no-cache', '--out', out], {
         cwd: repo,
         env: { ...process.env, TMPDIR: temp, FORCE_COLOR: '0' },
       });

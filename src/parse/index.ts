@@ -1,5 +1,4 @@
 import type { Root } from 'hast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkCjkFriendlyStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
@@ -17,6 +16,7 @@ import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes
 import { rehypeCheckNesting } from './check-nesting.js';
 import { rehypeContainUnclosedHtml } from './contain-unclosed-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
+import { rehypeRawWhereNeeded } from './raw-where-needed.js';
 import { bookSanitizeSchema } from './sanitize-schema.js';
 
 const processor = unified()
@@ -31,7 +31,7 @@ const processor = unified()
   .use(remarkCheckFootnoteDefinitions)
   // Raw HTML is how authors mark a passage's language (`<span lang="zh">`); rehype-raw turns it into real nodes.
   .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-  .use(rehypeRaw)
+  .use(rehypeRawWhereNeeded)
   .use(rehypeContainUnclosedHtml)
   // Manuscripts come from others: what could run code or load files is reported, then removed, for every target.
   .use(rehypeReportUnsafeHtml)
