@@ -170,6 +170,76 @@ export const IN_PAGE_HANDLERS = `
     return fixed;
   }
 
+  /*
+   * paged.js's TargetCounters (the page numbers in the contents, target-counter()) searches the whole book laid out so
+   * far for its links after every page, which makes layout grow with the square of the page count. This does the
+   * same work, looking for links only in the page just laid out and keeping those whose target is not laid out yet.
+   */
+  function linearTargetCounters() {
+    var TargetCounters = Paged.registeredHandlers.filter(function (h) { return h.name === 'TargetCounters'; })[0];
+    if (!TargetCounters) return;
+    TargetCounters.prototype.afterPageLayout = function (fragment, page, breakToken, chunker) {
+      var handler = this;
+      handler.folioWaiting = handler.folioWaiting || {};
+      Object.keys(handler.counterTargets).forEach(function (name) {
+        var target = handler.counterTargets[name];
+        if (target.func !== 'attr') return;
+        var split = target.selector.split(/::?/g);
+        var marked = 'data-' + target.variable;
+        var waiting = (handler.folioWaiting[name] || []).filter(function (el) { return el.isConnected && !el.hasAttribute(marked); });
+        var found = fragment.querySelectorAll(split[0] + ':not([' + marked + '])');
+        for (var f = 0; f < found.length; f++) if (waiting.indexOf(found[f]) === -1) waiting.push(found[f]);
+        handler.folioWaiting[name] = waiting.filter(function (selected) {
+          var element = chunker.pagesArea.querySelector(cssEscape(attrOf(selected, target.args)));
+          if (!element) return true;
+          var selector = 'folio-' + (++targetCount);
+          selected.setAttribute(marked, selector);
+          var pseudo = split.length > 1 ? '::' + split[1] : '';
+          var rule;
+          if (target.counter === 'page') {
+            rule = '{ counter-reset: ' + target.variable + ' ' + pageNumberOf(element, chunker) + '; }';
+          } else {
+            var value = element.getAttribute('data-counter-' + target.counter + '-value');
+            if (value) rule = '{ counter-reset: ' + target.variable + ' ' + target.variable + ' ' + parseInt(value) + '; }';
+          }
+          if (rule) handler.styleSheet.insertRule('[' + marked + '="' + selector + '"]' + pseudo + ' ' + rule, handler.styleSheet.cssRules.length);
+          // As paged.js does: redraw the link, or Chromium may keep the counter it drew before the rule.
+          selected.style.display = 'none';
+          selected.clientHeight;
+          selected.style.removeProperty('display');
+          return false;
+        });
+      });
+    };
+  }
+  var targetCount = 0;
+
+  function attrOf(element, names) {
+    for (var i = 0; i < names.length; i++) if (element.hasAttribute(names[i])) return element.getAttribute(names[i]);
+  }
+
+  /** paged.js escapes the link's value as a whole (so '#id' stays an id selector); CSS.escape would escape the '#'. */
+  function cssEscape(value) {
+    var text = String(value);
+    return text.charAt(0) === '#' ? '#' + CSS.escape(text.slice(1)) : CSS.escape(text);
+  }
+
+  /** The page counter's value on the page that holds \`element\`, read as paged.js reads it. */
+  function pageNumberOf(element, chunker) {
+    var pages = chunker.pagesArea.querySelectorAll('.pagedjs_page');
+    var pg = 0;
+    for (var i = 0; i < pages.length; i++) {
+      var styles = window.getComputedStyle(pages[i]);
+      var reset = styles['counter-reset'].replace('page', '').trim();
+      var increment = styles['counter-increment'].replace('page', '').trim();
+      if (reset !== 'none') pg = parseInt(reset);
+      if (increment !== 'none') pg += parseInt(increment);
+      if (pages[i].contains(element)) break;
+    }
+    return pg;
+  }
+  linearTargetCounters();
+
   var SOFT_HYPHEN = "\\u00AD";
   var LETTER = /[\\p{L}\\p{M}]/u;
 
@@ -461,7 +531,12 @@ export const IN_PAGE_HANDLERS = `
     }
   }
 
-  /** Soft hyphens at which no line broke: removed, so the PDF's text layer holds whole words. */
+  /**
+   * Soft hyphens at which no line broke: removed, so the PDF's text layer holds whole words. Every soft hyphen of
+   * the page is measured before any text changes: a change makes the next measure lay the document out again, which
+   * costs more the longer the book grows (measuring and removing node by node made layout grow with the square of
+   * the page count).
+   */
   function removeUnusedSoftHyphens(pageElement) {
     var walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
     var nodes = [];
@@ -474,21 +549,14 @@ export const IN_PAGE_HANDLERS = `
       if (!heights.has(block)) heights.set(block, block.getBoundingClientRect().height);
     });
     var grew = function (block) { return Math.abs(block.getBoundingClientRect().height - heights.get(block)) > 0.5; };
+    // Every soft hyphen of the page is measured before any text changes (see above).
+    var unusedByNode = nodes.map(unusedSoftHyphens);
     var changes = [];
-    nodes.forEach(function (node) {
-      var value = node.nodeValue;
-      var unused = [];
-      for (var i = 1; i < value.length - 1; i++) {
-        if (value.charAt(i) !== SOFT_HYPHEN) continue;
-        var before = charMiddle(node, i - 1);
-        var after = charMiddle(node, i + 1);
-        // Chromium draws a hyphen only where the line breaks: there the next letter sits on a lower line.
-        if (!(before && after && after.top > before.middle)) unused.push(i);
-      }
-      if (!unused.length) return;
-      changes.push({ node: node, value: value, unused: unused });
-      node.nodeValue = without(value, unused);
+    nodes.forEach(function (node, k) {
+      if (!unusedByNode[k].length) return;
+      changes.push({ node: node, value: node.nodeValue, unused: unusedByNode[k] });
     });
+    changes.forEach(function (change) { change.node.nodeValue = without(change.value, change.unused); });
     /*
      * A paragraph can still break its lines differently once soft hyphens that looked unused are gone, and grow
      * by a line after paged.js measured the page: its last lines would run into a column beyond the page, off the
@@ -533,6 +601,20 @@ export const IN_PAGE_HANDLERS = `
     var range = document.createRange();
     range.selectNodeContents(content);
     return Math.max(range.getBoundingClientRect().right, content.getBoundingClientRect().left + content.scrollWidth);
+  }
+
+  /** The offsets of the soft hyphens inside a text node at which no line breaks. */
+  function unusedSoftHyphens(node) {
+    var value = node.nodeValue;
+    var unused = [];
+    for (var i = value.indexOf(SOFT_HYPHEN); i !== -1; i = value.indexOf(SOFT_HYPHEN, i + 1)) {
+      if (i === 0 || i === value.length - 1) continue;
+      var before = charMiddle(node, i - 1);
+      var after = charMiddle(node, i + 1);
+      // Chromium draws a hyphen only where the line breaks: there the next letter sits on a lower line.
+      if (!(before && after && after.top > before.middle)) unused.push(i);
+    }
+    return unused;
   }
 
   function imageResolutions() {
