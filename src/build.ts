@@ -6,7 +6,7 @@ import { BookPipeline } from './pipeline.js';
 import { collectDiagnostics, report, type Diagnostic, type OutputMessage } from './report.js';
 import { checkCoverage } from './transform/check-coverage.js';
 import { checkLinks } from './transform/check-links.js';
-import { emitters } from './emit/outputs.js';
+import { emitters, type EmitResult } from './emit/outputs.js';
 import { withTempDir } from './process/temp-dir.js';
 import { cacheDirFor, ContentCache } from './cache/store.js';
 import type { Format, Manuscript, RenderedBook, Target } from './types.js';
@@ -94,6 +94,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
   let interiorPages: number | undefined;
+  let interiorMargins: EmitResult['margins'];
   // The outputs are built at once: the EPUB and HTML take this process while the browser lays out the PDF in its
   // own (a 2-core machine builds the default book in about the PDF's time alone). The PDF starts first, so the
   // browser launches while the others work. Each is reported in the order asked for, as soon as it and those before
@@ -108,7 +109,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress, cache });
       output.detail = emitted.detail;
       output.messages = emitted.messages;
-      if (target === 'pdf') interiorPages = emitted.pages;
+      if (target === 'pdf') ({ pages: interiorPages, margins: interiorMargins } = emitted);
     })] as const;
   });
   const running = new Map(started);
@@ -134,7 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { emitPackage } = await import('./emit/package/index.js');
       // IngramSpark takes the PDF/X press copy; KDP the print PDF.
       const interiorPdf = shop === 'ingram' ? paths.pdf.replace(/\.pdf$/, '-press.pdf') : paths.pdf;
-      const packed = await emitPackage(manuscript.config, shop, dir, { interiorPdf, coverPdf: paths.cover, epub: paths.epub, pages: interiorPages! });
+      const packed = await emitPackage(manuscript.config, shop, dir, { interiorPdf, coverPdf: paths.cover, epub: paths.epub, pages: interiorPages!, margins: interiorMargins });
       output.detail = packed.detail;
       output.messages = packed.messages;
     });

@@ -27,6 +27,8 @@ export interface EmitResult {
   messages: OutputMessage[];
   /** PDF: the interior's page count, which sets the print cover's spine width. */
   pages?: number;
+  /** PDF: the margins the text block was set with, in inches (the inside one follows the page count). */
+  margins?: { insideIn: number; outsideIn: number };
 }
 
 /**

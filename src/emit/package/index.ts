@@ -13,6 +13,8 @@ export interface PackageInputs {
   coverPdf: string;
   epub: string;
   pages: number;
+  /** The interior's margins in inches, as the PDF emitter set them; default: its page count's bracket and 0.6in. */
+  margins?: { insideIn: number; outsideIn: number };
 }
 
 /**
@@ -31,8 +33,9 @@ export async function emitPackage(config: BookConfig, shop: Shop, dir: string, i
     pages: inputs.pages,
     paper: config.print.paper ?? 'white',
     trimIn: { width: trim.widthPt / 72, height: trim.heightPt / 72 },
-    insideIn: bracket.insideIn,
-    outsideIn: OUTSIDE_MARGIN_IN,
+    // The margins the interior was set with; a text block moved to its bracket's gutter has a narrower outside one.
+    insideIn: inputs.margins?.insideIn ?? bracket.insideIn,
+    outsideIn: inputs.margins?.outsideIn ?? OUTSIDE_MARGIN_IN,
     kdpMinimumInsideIn: bracket.shopMinimumIn,
     interiorBleedIn: bleedPt / 72,
     coverBleedIn: SHOP_RULES[shop].bleedIn,

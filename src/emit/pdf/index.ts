@@ -236,7 +236,13 @@ export async function emitPrint(book: RenderedBook, pdfPath: string, options: Em
     `laid out ${result.passes === 1 ? 'once' : `${result.passes} times`}` +
     (result.deferredFigures ? `; ${result.deferredFigures} figures moved to the top of the next page` : '') +
     (extras.length ? `; also ${extras.join(', ')}` : '');
-  return { outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))], detail, messages: result.messages, pages: result.pages };
+  return {
+    outputs: [pdfPath, ...extras.map((name) => join(dirname(pdfPath), name))],
+    detail,
+    messages: result.messages,
+    pages: result.pages,
+    margins: { insideIn: result.binding.insideIn, outsideIn: result.outsideIn },
+  };
 }
 
 /**
