@@ -20,7 +20,16 @@ import type { RenderedBook } from '../src/types.js';
 const repo = new URL('../', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'folio-crash-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5 }));
+const shortTemps: string[] = [];
+/** A folder for a child build's TMPDIR, short enough that its browser profile stays under it (see shortTempBase). */
+const shortTemp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'c-'));
+  shortTemps.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of [scratch, ...shortTemps]) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+});
 
 const STEPS = '(opening a tab|loading the print document|laying out the book|printing the PDF)';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,9 +88,9 @@ function printDocumentUnder(folder: string): string | undefined {
 describe.skipIf(skipWithoutBrowser())('a PDF build whose browser is killed midway', () => {
   it('exits 1 with one line naming the PDF step, keeps the previous PDF and leaves no browser or temporary file', { timeout: 120_000 }, async () => {
     const out = join(scratch, 'cli', 'dist');
-    const temp = join(scratch, 'cli', 'tmp');
+    // Directly under the run's temporary folder: a TMPDIR over 40 characters would send the browser's profile to /tmp.
+    const temp = shortTemp();
     mkdirSync(out, { recursive: true });
-    mkdirSync(temp, { recursive: true });
     // Binary bytes, so "byte-identical" means it: a rewrite through a text encoding would change them.
     const previous = Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from([0, 255, 128, 10]), Buffer.from('the previous good PDF\n')]);
     const pdfName = 'interview-with-deepseek-founder.pdf';
@@ -216,9 +225,8 @@ const processesUnder = (folder: string) => pgrep(['-f', folder]);
 describe.skipIf(skipWithoutBrowser())('a PDF build killed with SIGKILL', () => {
   it('takes its browser with it within a second, and the next run sweeps the temporary folder it could not remove', { timeout: 120_000 }, async () => {
     const out = join(scratch, 'sigkill', 'dist');
-    const temp = join(scratch, 'sigkill', 'tmp');
+    const temp = shortTemp();
     mkdirSync(out, { recursive: true });
-    mkdirSync(temp, { recursive: true });
     // Its own process group, as a shell job or a CI step would be: the whole group is killed at once.
     const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf', '--no-cache', '--out', out], {
       cwd: repo,

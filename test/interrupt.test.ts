@@ -14,7 +14,10 @@ import { findBrowser } from '../src/browser/launch.js';
 const repo = new URL('../', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'folio-interrupt-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of [scratch, ...temps]) rmSync(dir, { recursive: true, force: true });
+});
 
 const previous = {
   'interview-with-deepseek-founder.pdf': '%PDF-1.7 the previous good PDF\n',
@@ -46,9 +49,10 @@ describe.skipIf(skipWithoutBrowser())('a PDF build interrupted midway', () => {
     it.concurrent(`by ${signal} exits ${code}, keeps the previous outputs and leaves no browser or temporary file`, { timeout: 120_000 }, async () => {
       const work = join(scratch, signal);
       const out = join(work, 'dist');
-      const temp = join(work, 'tmp');
+      // Directly under the run's temporary folder: a longer TMPDIR would send the browser's profile to /tmp.
+      const temp = mkdtempSync(join(tmpdir(), 'i-'));
+      temps.push(temp);
       mkdirSync(out, { recursive: true });
-      mkdirSync(temp, { recursive: true });
       for (const [name, text] of Object.entries(previous)) writeFileSync(join(out, name), text);
 
       const child = spawn(process.execPath, ['--import', tsx, 'src/cli.ts', 'build', '--format', 'pdf,epub', '--no-cache', '--out', out], {
