@@ -23,7 +23,7 @@ describe('attributes of raw HTML elements', () => {
       '3:89 `<s role="bogus note">`: not an ARIA or DPUB-ARIA role: removed; see https://www.w3.org/TR/dpub-aria-1.0/ for the roles a book uses [attribute-invalid]',
       '3:116 `<sub tabindex="x">`: not an integer: removed [attribute-invalid]',
       '3:155 `<span epub:type="z3998:name foo:bar">`: `foo:bar` is from a vocabulary the book does not declare: removed; use terms of the EPUB Structural Semantics Vocabulary or `z3998:` ones [attribute-invalid]',
-      '3:201 `<a id="">`: an id cannot be empty: removed [attribute-invalid]',
+      '3:201 `<a id="">`: an id cannot be empty or hold spaces: removed; write it as one word (`name`) [attribute-invalid]',
     ]);
     const byTag = (tag: string) => elements.find((element) => element.tagName === tag)!;
     expect(byTag('u').properties).toEqual({});
@@ -31,6 +31,15 @@ describe('attributes of raw HTML elements', () => {
     expect(byTag('s').properties).toEqual({ role: 'note' });
     expect(byTag('sub').properties).toEqual({});
     expect(byTag('span').properties).toEqual({ 'epub:type': 'z3998:name' });
+  });
+
+  it('removes an id with spaces and makes a <time> without datetime that holds markup a span', async () => {
+    const { elements, messages } = await parse('# T\n\nA <b id="with space">b</b> <time>a <i>b</i></time> <time>2024</time>.\n');
+    expect(messages).toEqual([
+      '3:3 `<b id="with space">`: an id cannot be empty or hold spaces: removed; write it as one word (`with-space`) [attribute-invalid]',
+      '3:28 `<time>` without `datetime` may hold only text: set as `<span>`; add `datetime="YYYY-MM-DD"` to keep it a date [attribute-invalid]',
+    ]);
+    expect(elements.map((element) => element.tagName)).toEqual(['h1', 'p', 'b', 'span', 'i', 'time']);
   });
 
   it('sets a block written inside a heading as inline text', async () => {

@@ -66,7 +66,7 @@ const blockElements = new Set([
 
 /**
  * Drops, with an `attribute-invalid` warning at the element, each attribute HTML does not give that element,
- * a `role` that is no ARIA or DPUB-ARIA role, an empty `id`, and `epub:type` values with an undeclared prefix (any but `z3998:`);
+ * a `role` that is no ARIA or DPUB-ARIA role, an `id` that is empty or holds spaces, and `epub:type` values with an undeclared prefix (any but `z3998:`);
  * turns blocks written inside a heading, paragraph or inline element into spans. Runs after rehype-sanitize.
  */
 export function rehypeCheckElementAttributes() {
@@ -96,9 +96,15 @@ export function rehypeCheckElementAttributes() {
           report(node, `\`<${node.tagName} role="${String(role)}">\`: not an ARIA or DPUB-ARIA role: removed; see https://www.w3.org/TR/dpub-aria-1.0/ for the roles a book uses`);
         }
       }
-      if (node.properties.id !== undefined && String(node.properties.id).trim() === '') {
+      if (node.properties.id !== undefined && node.properties.id !== null && !/^\S+$/.test(String(node.properties.id))) {
+        const id = String(node.properties.id);
         delete node.properties.id;
-        report(node, `\`<${node.tagName} id="">\`: an id cannot be empty: removed`);
+        report(node, `\`<${node.tagName} id="${id}">\`: an id cannot be empty or hold spaces: removed; write it as one word (\`${id.trim().replace(/\s+/g, '-') || 'name'}\`)`);
+      }
+      // Without `datetime`, a <time> may hold only text (its content is the date): markup inside makes it a span.
+      if (node.tagName === 'time' && node.properties.dateTime === undefined && node.children.some((child) => child.type === 'element')) {
+        node.tagName = 'span';
+        report(node, '`<time>` without `datetime` may hold only text: set as `<span>`; add `datetime="YYYY-MM-DD"` to keep it a date');
       }
       const types = node.properties['epub:type'];
       if (types !== undefined && types !== null) {
