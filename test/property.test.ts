@@ -50,7 +50,7 @@ const sample: Array<{ epub: string; chapters: string[] }> = [];
 describe('random Markdown', () => {
   // A fixed seed keeps CI repeatable; FOLIO_PROPERTY_RUNS=200 FOLIO_PROPERTY_SEED=n explore further.
   const numRuns = Number(process.env.FOLIO_PROPERTY_RUNS ?? 15);
-  it('builds to HTML and an EPUB whose chapters are well-formed XHTML without scripts', { timeout: 30_000 + numRuns * 3_000 }, async () => {
+  it('builds to HTML and an EPUB whose chapters are well-formed XHTML without scripts', { timeout: 60_000 + numRuns * 6_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(book, async (chapters) => {
         const started = performance.now();
