@@ -38,7 +38,7 @@ export const rules = {
   'heading-level-skipped': { severity: 'warning', text: 'a heading skips a level (`#` then `###`)' },
   'html-unclosed': { severity: 'warning', text: 'a tag in raw HTML is never closed: an inline one ends with its block, a list before the first block it cannot hold, other blocks with the chapter' },
   'html-unsafe': { severity: 'warning', text: 'raw HTML that could run code or load content was removed' },
-  'attribute-invalid': { severity: 'warning', text: 'an HTML attribute value is not valid (`lang`, `dir`, `<bdo>` without a direction) and was dropped or fixed' },
+  'attribute-invalid': { severity: 'warning', text: 'an HTML attribute is not valid on its element (`lang`, `dir`, `role`, `width` on a `<span>`, `<bdo>` without a direction, a block inside a heading) and was dropped or fixed' },
   'nesting-too-deep': { severity: 'error', text: 'blocks are nested deeper than 32 levels' },
   'image-source-dropped': { severity: 'warning', text: 'a `<source srcset>` was left out: the book carries the `<img>` of its `<picture>`' },
   'image-missing': { severity: 'error', text: 'an image file does not exist' },

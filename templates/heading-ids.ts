@@ -40,7 +40,9 @@ export default function rehypeHeadingIds(options: HeadingIdsOptions) {
       if ('dataFootnoteRef' in node.properties || node.properties.id === undefined || node.properties.id === null) return;
       const id = String(node.properties.id);
       if (Object.hasOwn(slugger.occurrences, id)) {
-        file.message(`The id \`${id}\` written in HTML is already used earlier in the book: links to it may land on the other one`, {
+        // Two elements with one id make the EPUB's document (and the print document) invalid: the earlier keeps it.
+        delete node.properties.id;
+        file.message(`The id \`${id}\` written in HTML is already used earlier in the book: removed here, so links to it go to the earlier one; give this element another id`, {
           place: node.position,
           ruleId: 'heading-id-duplicate',
           source: 'folio',

@@ -28,11 +28,14 @@ const skipped = new Set([...verbatimTags, 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a
 /**
  * Print only: Chromium does not hyphenate without its online dictionaries, so justified print text gets
  * soft hyphens ahead of time, with the patterns of each element's language. Headings, links, code,
- * abbreviations, speaker names, URLs and short words are left whole. EPUB and HTML keep clean text and
- * rely on CSS `hyphens: auto`.
+ * abbreviations, speaker names, URLs and short words are left whole, and so are "words" longer than
+ * `maxWordLength` letters: no language has them, and the pattern matcher of npm `hyphen` is quadratic in a
+ * word's length (a 40,000-letter word took 8 s, a 1 MB one would take hours). EPUB and HTML keep clean text
+ * and rely on CSS `hyphens: auto`.
  */
 export default function rehypeHyphenate(options: HyphenateOptions) {
   const minWordLength = options.minWordLength ?? 6;
+  const maxWordLength = 100;
   const book = (options.language ?? 'en').toLowerCase();
   const word = new RegExp(`\\p{L}{${minWordLength},}`, 'gu');
   const others = new Map(Object.entries(options.hyphenators ?? {}).map(([tag, hyphenate]) => [tag.toLowerCase(), hyphenate]));
@@ -55,7 +58,7 @@ export default function rehypeHyphenate(options: HyphenateOptions) {
       }
       if (child.type !== 'text' || !hyphenate) continue;
       child.value = splitAtUrls(child.value)
-        .map((part, index) => (index % 2 === 1 ? part : part.replace(word, (match) => hyphenate(match))))
+        .map((part, index) => (index % 2 === 1 ? part : part.replace(word, (match) => (match.length > maxWordLength ? match : hyphenate(match)))))
         .join('');
     }
   };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
@@ -6,77 +6,17 @@ import fc from 'fast-check';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import { book, writeBook } from './helpers/random-book.js';
+import { epubcheckMany, requireTools } from './helpers/tools.js';
 
 /*
- * Random Markdown (nested lists and quotes, emphasis, footnotes, raw HTML fragments good and bad, unicode)
- * through load → parse → templates → the HTML and EPUB emitters. Whatever the input: no exception, and every
- * EPUB chapter is well-formed XHTML with nothing that could run.
+ * Random Markdown (nested lists and quotes, emphasis, footnotes, raw HTML fragments good and bad, elements with
+ * random attributes, unicode: test/helpers/random-book.ts) through load → parse → templates → the HTML and EPUB
+ * emitters. Whatever the input: no exception, every EPUB chapter is well-formed XHTML with nothing that could
+ * run, and the EPUBs of a sample pass EPUBCheck (all of them in `npx tsx test/bench/property-epubcheck.ts`).
  */
 const scratch = mkdtempSync(join(tmpdir(), 'folio-property-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const htmlFragments = [
-  '<span lang="zh">梁文锋</span>', '<em>em</em>', '<b onclick="steal()">bold</b>', '<script>alert(1)</script>',
-  '<a href="javascript:alert(1)">js</a>', '<i>unclosed', '</div>', '<br>', '<sup>1</sup>', '&amp;', '&nbsp;', '&#0;',
-  '&#x1F600;', '<!-- a comment -->', '<![CDATA[x < y]]>', '<svg><circle r="1"/></svg>', '<math><mi>x</mi></math>',
-  '<p>a paragraph</p>', '<table><tr><td>cell</td></tr></table>', '<iframe src="https://example.com"></iframe>',
-  '<img src="file:///etc/passwd" alt="x">', '<span dir="rtl" epub:type="z3998:name">مرحبا</span>', '<div id="dup">x</div>',
-  '<abbr title="a &quot;b&quot;">ab</abbr>', '<q>quoted</q>', '<style>body{}</style>', '<object data="x.swf"></object>',
-];
-
-// Brackets and `!` stay out of free text: they would make links, images or footnote references to nothing,
-// which are (rightly) errors that stop the build before the emitters this test is about.
-const unicodeText = fc
-  .string({ unit: 'grapheme', maxLength: 12 })
-  .map((text) => text.replace(/[[\]!]/g, ''));
-const plainPieces = fc.constantFrom('word', 'two words', ' ', '*', '_', '**', '`', '<', '>', '&', '"', "'", '\\', '---', '# ', '1. ', '- ', '\u00ad', '\u200d', '\u0301', '中文', 'עברית', '🙂', '\t', '\u0007', '\u000c');
-const text = fc.oneof(unicodeText, plainPieces);
-
-function inline(labels: string[]): fc.Arbitrary<string> {
-  const piece = fc.oneof(
-    { weight: 4, arbitrary: text },
-    { weight: 1, arbitrary: text.map((t) => `*${t}*`) },
-    { weight: 1, arbitrary: text.map((t) => `**${t}**`) },
-    { weight: 1, arbitrary: text.map((t) => `\`${t.replace(/`/g, '')}\``) },
-    { weight: 1, arbitrary: text.map((t) => `[${t || 'link'}](https://example.com/${encodeURIComponent(t)})`) },
-    { weight: 1, arbitrary: fc.constantFrom(...labels).map((label) => `[^${label}]`) },
-    { weight: 2, arbitrary: fc.constantFrom(...htmlFragments) },
-  );
-  return fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join(''));
-}
-
-const indent = (block: string, prefix: string, first = prefix) =>
-  block.split('\n').map((line, index) => (index === 0 ? first : prefix) + line).join('\n');
-
-function blocks(labels: string[]): fc.Arbitrary<string> {
-  const { block } = fc.letrec<{ block: string; list: string; quote: string }>((tie) => ({
-    block: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      inline(labels),
-      inline(labels).map((line) => `## ${line.replace(/\n/g, ' ')}`),
-      fc.constantFrom(...htmlFragments).map((html) => `<div>\n${html}\n</div>`),
-      fc.constant('```\ncode <b>not html</b>\n```'),
-      tie('list'),
-      tie('quote'),
-    ),
-    list: fc
-      .tuple(fc.boolean(), fc.array(fc.array(tie('block'), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }))
-      .map(([ordered, items]) => items.map((item, index) => indent(item.join('\n\n'), '   ', ordered ? `${index + 1}. ` : '-  ')).join('\n')),
-    quote: fc.array(tie('block'), { minLength: 1, maxLength: 2 }).map((inner) => indent(inner.join('\n\n'), '> ')),
-  }));
-  return fc.array(block, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('\n\n'));
-}
-
-const labels = ['a', 'b', 'note-3'];
-const chapter = fc
-  // Note bodies get no references of their own: the footnotes template leaves a note called from inside another
-  // note as remark-rehype's `#fn-label` link, which the link check rightly reports (a known gap, issue 4).
-  .tuple(text, blocks(labels), fc.array(fc.tuple(fc.constantFrom(...labels), inline(['a']).map((t) => t.replace(/\[\^[^\]]*\]/g, ''))), { maxLength: 3 }))
-  .map(([title, body, extra]) => {
-    // Every label gets one definition (a reference to an undefined note is an error that stops the build).
-    const definitions = labels.map((label) => `[^${label}]: ${extra.find(([l]) => l === label)?.[1].replace(/\n/g, ' ') ?? 'A note.'}`);
-    return `# ${title.replace(/\n/g, ' ') || 'Untitled'}\n\n${body}\n\n${definitions.join('\n\n')}\n`;
-  });
 
 /**
  * Problems a strict XML parser finds in `text`; empty when it is well-formed. xmldom knows HTML's named entities
@@ -103,18 +43,20 @@ let runs = 0;
 const elapsed: number[] = [];
 afterAll(() => console.info(`property: ${elapsed.length} books, ${Math.round(elapsed.reduce((a, b) => a + b, 0) / Math.max(1, elapsed.length))} ms each`));
 
+/** How many of the books built get EPUBCheck (in one Java start, a few seconds each on a loaded machine). */
+const sampleSize = Number(process.env.FOLIO_PROPERTY_EPUBCHECK ?? 6);
+const sample: Array<{ epub: string; chapters: string[] }> = [];
+
 describe('random Markdown', () => {
   // A fixed seed keeps CI repeatable; FOLIO_PROPERTY_RUNS=200 FOLIO_PROPERTY_SEED=n explore further.
   const numRuns = Number(process.env.FOLIO_PROPERTY_RUNS ?? 15);
-  it('builds to HTML and an EPUB whose chapters are well-formed XHTML without scripts', { timeout: 30_000 + numRuns * 3_000 }, async () => {
+  it('builds to HTML and an EPUB whose chapters are well-formed XHTML without scripts', { timeout: 60_000 + numRuns * 6_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(chapter, { minLength: 1, maxLength: 2 }), async (chapters) => {
+      fc.asyncProperty(book, async (chapters) => {
         const started = performance.now();
         const folder = join(scratch, `book-${runs++}`);
         mkdirSync(folder, { recursive: true });
-        const names = chapters.map((_, index) => `${index + 1}-chapter.md`);
-        writeFileSync(join(folder, 'book.yaml'), `title: Fuzz\nepub:\n  embedFonts: none\nchapters:\n${names.map((name) => `  - ${name}\n`).join('')}`);
-        chapters.forEach((markdown, index) => writeFileSync(join(folder, names[index]!), markdown));
+        writeBook(folder, chapters);
 
         const result = await build({ manuscript: folder, out: join(folder, 'dist'), formats: ['html', 'epub'] });
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -123,7 +65,7 @@ describe('random Markdown', () => {
 
         const zip = await JSZip.loadAsync(readFileSync(join(folder, 'dist', 'fuzz.epub')));
         const documents = Object.keys(zip.files).filter((name) => name.endsWith('.xhtml'));
-        expect(documents.length).toBeGreaterThan(names.length);
+        expect(documents.length).toBeGreaterThan(chapters.length);
         for (const name of documents) {
           const xhtml = await zip.file(name)!.async('string');
           expect(xmlProblems(xhtml), `${name}:\n${xhtml}`).toEqual([]);
@@ -132,10 +74,29 @@ describe('random Markdown', () => {
         for (const page of readdirSync(join(folder, 'dist', 'html')).filter((name) => name.endsWith('.html'))) {
           expect(readFileSync(join(folder, 'dist', 'html', page), 'utf8')).not.toMatch(runnable);
         }
+        // Every EPUB is kept for the EPUBCheck sample below until it has enough; one book may be tried many times
+        // while fast-check shrinks a failure, and the sample is of distinct books.
+        if (sample.length < sampleSize) {
+          const kept = join(scratch, `sample-${sample.length + 1}.epub`);
+          copyFileSync(join(folder, 'dist', 'fuzz.epub'), kept);
+          sample.push({ epub: kept, chapters });
+        }
         rmSync(folder, { recursive: true, force: true });
         elapsed.push(performance.now() - started);
       }),
       { numRuns, seed: Number(process.env.FOLIO_PROPERTY_SEED ?? 20250201) },
     );
+  });
+
+  it.skipIf(requireTools(['java']))('builds EPUBs that pass EPUBCheck with no error, on a sample of the books above', { timeout: 300_000 }, () => {
+    expect(sample.length).toBe(Math.min(sampleSize, Number(process.env.FOLIO_PROPERTY_RUNS ?? 15)));
+    const reports = epubcheckMany(sample.map(({ epub }) => epub));
+    const failures = sample.flatMap(({ epub, chapters }) =>
+      reports
+        .get(epub)!
+        .messages.filter((message) => message.severity === 'ERROR' || message.severity === 'FATAL')
+        .map((message) => `${message.ID} ${message.message} (${message.locations[0]?.path}:${message.locations[0]?.line})\n${chapters.join('\n---\n')}`),
+    );
+    expect(failures).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { remarkCheckEmphasis } from './check-emphasis.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
+import { rehypeCheckElementAttributes } from './check-element-attributes.js';
 import { rehypeCheckNesting } from './check-nesting.js';
 import { rehypeContainUnclosedHtml } from './contain-unclosed-html.js';
 import { rehypeReportUnsafeHtml } from './report-unsafe-html.js';
@@ -38,7 +39,8 @@ const processor = unified()
   .use(rehypeSanitize, bookSanitizeSchema)
   .use(rehypeCheckNesting)
   .use(rehypeFlattenPictures)
-  .use(rehypeCheckAttributes);
+  .use(rehypeCheckAttributes)
+  .use(rehypeCheckElementAttributes);
 
 export type ParseOptions = CheckImagesOptions;
 

