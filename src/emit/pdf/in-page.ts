@@ -24,7 +24,7 @@ export interface LayoutProgress {
   /** Pages that kept every soft hyphen because removing them moved a line anyway (see removeUnusedSoftHyphens). */
   softHyphenPagesKept?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
-  lost?: { source: string; sent: number; laid: number; clipped?: boolean } | null;
+  lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean } | null;
 }
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
@@ -59,10 +59,14 @@ window.__folioDone = new Promise(function (resolve, reject) {
     before: function () {
       numberRefs(document.body);
       sent = countText(document.body);
+      noteSources = new Set(Array.prototype.map.call(document.querySelectorAll('.footnote[data-source]'), function (el) { return el.getAttribute('data-source'); }));
       return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
     },
     after: function () {
-      window.__folio.lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
+      var lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
+      // A lost note: paged.js could not set it at the foot of any page (see contentLost in index.ts).
+      if (lost && noteSources && noteSources.has(lost.source)) lost.note = true;
+      window.__folio.lost = lost;
       window.__folio.done = true;
       resolve(window.__folio.pages);
     }
@@ -73,6 +77,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
    * after layout: a block with fewer characters laid out than sent lost some.
    */
   var sent = null;
+  var noteSources = null;
   /*
    * paged.js gives every element without a data-ref a random UUID (time and Math.random), and a footnote's id, which
    * Chromium writes as a named destination, is made from it: numbered in document order instead, two builds of the

@@ -173,7 +173,10 @@ function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>
   const index = chapter ? book.chapters.indexOf(chapter) + 1 : 0;
   const reason = lost.clipped
     ? 'This block runs off the edge of its printed page, which cuts it off (a table too wide for the page?); the PDF was not written'
-    : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (paged.js could not fit it on a page: ` +
+    : lost.note
+      ? 'paged.js could not set this note at the foot of a page and lost it: it fails when the notes called on a page need more ' +
+        'room than the page has. Set `notes: {placement: chapter-end}` in book.yaml, or spread these notes over more text; the PDF was not written'
+      : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (paged.js could not fit it on a page: ` +
       'a table too wide, a nesting too deep?); the PDF was not written';
   const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
   return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file, place }] });
