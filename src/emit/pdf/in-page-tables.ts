@@ -3,6 +3,8 @@
  * print-document.ts): tables measured, scaled or turned, and their header row repeated on each page.
  */
 
+import { IN_PAGE_SHARED } from './in-page-shared.js';
+
 /** The least a table is scaled to upright: 9.5 pt type at 75% is about 7 pt, the smallest a table reads at. */
 export const TABLE_MIN_SCALE = 0.75;
 /** The least a table turned on its side is scaled to, before the build reports it too wide (table-too-wide). */
@@ -35,12 +37,7 @@ export const IN_PAGE_TABLES = `
     return { element: element, left: left, right: right, width: Math.min(area.width, right - left) };
   }
 
-  /** Where a node's rendered parent is on this page, or the page's text block. */
-  function renderedHost(node, wrapper) {
-    var ref = node.parentElement && node.parentElement.getAttribute('data-ref');
-    return (ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper;
-  }
-
+${IN_PAGE_SHARED}
   /**
    * The content box of the block the table is set in on this page: the text block, or the list item or quotation
    * it is in. paged.js copies a quotation or a list item whole (it never lays out their children one by one), so
@@ -48,14 +45,14 @@ export const IN_PAGE_TABLES = `
    */
   function hostBox(table, wrapper, area, outer) {
     if (!outer) {
-      var host = renderedHost(table, wrapper);
+      var host = renderedParent(table, wrapper);
       return Object.assign(host === wrapper ? { element: wrapper, left: area.left, right: area.right, width: area.width } : contentBox(host, area), { remove: function () {} });
     }
     var scaffold = document.createElement('div');
     scaffold.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden; width: ' + area.width + 'px';
     var copy = outer.cloneNode(true);
     scaffold.appendChild(copy);
-    renderedHost(outer, wrapper).appendChild(scaffold);
+    renderedParent(outer, wrapper).appendChild(scaffold);
     var ref = table.parentElement.getAttribute('data-ref');
     var parent = table.parentElement === outer ? copy : copy.querySelector('[data-ref="' + ref + '"]') || copy;
     return Object.assign(contentBox(parent, area), { remove: function () { scaffold.remove(); } });

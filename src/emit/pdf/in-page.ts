@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { IN_PAGE_SHARED } from './in-page-shared.js';
 
 /** What the page reports while paged.js lays the book out; read by the renderer for progress and errors. */
 export interface LayoutProgress {
@@ -396,13 +397,7 @@ export const IN_PAGE_HANDLERS = `
     return rect.height ? rect.bottom : wrapper.getBoundingClientRect().top;
   }
 
-  /** The rendered copy of the source node's parent on this page, where the node will be appended. */
-  function renderedParent(source, wrapper) {
-    var parent = source.parentElement;
-    var ref = parent && parent.getAttribute('data-ref');
-    return (ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper;
-  }
-
+${IN_PAGE_SHARED}
   /** Height of the source element set on this page, margins included, measured on a hidden copy. */
   function measuredHeight(source, wrapper) {
     var probe = source.cloneNode(true);
