@@ -523,7 +523,9 @@ ${IN_PAGE_SHARED}
       wrapper.appendChild(copy);
       var bottom = contentBottom(wrapper);
       if ((wrapper.children.length > 1 || reserve) && (bottom > area.top + 0.75 * area.height || bottom + reserve > area.bottom)) {
+        // Neither stays: the figure waits for the next page, which makes a new pair.
         copy.remove();
+        twin.remove();
         return;
       }
       placedCopies.set(original, copy);
