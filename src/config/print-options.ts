@@ -27,3 +27,18 @@ export function parseTimeout(value: string): number {
   if (ms < 5000 || ms > 3_600_000) throw new Error(`print timeout '${value}' must be between 5s and 60min.`);
   return ms;
 }
+
+/**
+ * The most pages a print-on-demand shop binds in one volume: IngramSpark's largest paperbacks take 1,200 pages
+ * (KDP stops at 828, Lulu at 800). A layout that runs past it is stopped rather than left running for an hour.
+ */
+export const DEFAULT_MAX_PAGES = 1200;
+
+/** Reads `print.maxPages`: a whole number of pages from 24 to 20,000. */
+export function parseMaxPages(value: string): number {
+  const text = value.trim().replace(/[,_\s]/g, '');
+  if (!/^\d+$/.test(text)) throw new Error(`print maxPages '${value}' must be a whole number of pages, like 1500.`);
+  const pages = Number(text);
+  if (pages < 24 || pages > 20_000) throw new Error(`print maxPages '${value}' must be between 24 and 20000.`);
+  return pages;
+}

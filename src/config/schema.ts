@@ -1,7 +1,7 @@
 import { generatedTextKeys, translations } from '../../templates/util/generated-text.js';
 import type { ContributorRole } from '../types.js';
 import { parseFontPackage } from '../resources/font-package.js';
-import { parseBleed, parseTimeout } from './print-options.js';
+import { parseBleed, parseMaxPages, parseTimeout } from './print-options.js';
 import { parseTrim } from './trim.js';
 
 /**
@@ -38,6 +38,11 @@ export const printFields = {
     kind: 'parsed-string',
     parse: parseTimeout,
     description: 'How long the print layout may take, e.g. `120s` or `5min`. Default: a minute plus a second per page and per chapter, 0.1 s per note and 0.5 s per image.',
+  },
+  maxPages: {
+    kind: 'parsed-string',
+    parse: parseMaxPages,
+    description: 'The most pages the print PDF may have, e.g. `2000`; a book that would run longer stops with an error before or during layout. Default: 1200, the largest book print-on-demand shops bind.',
   },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -13,7 +13,8 @@ import { setPageBoxes } from '../../resources/page-boxes.js';
 import { sourceDate } from '../../io/source-date.js';
 import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument, textBlockCss } from './print-document.js';
-import { renderPdf, type RenderResult } from './render.js';
+import { PageLimitError, renderPdf, type RenderResult } from './render.js';
+import { DEFAULT_MAX_PAGES } from '../../config/print-options.js';
 import type { PrintFinding } from './in-page.js';
 import { TABLE_MIN_SCALE, TABLE_MIN_SCALE_TURNED } from './in-page-tables.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
@@ -86,6 +87,9 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
   const timeoutSource =
     options.timeoutMs !== undefined ? 'the timeout given' : print.timeout ? `print.timeout (${print.timeout / 1000} s)` : 'the default timeout, estimated from the book';
 
+  const maxPages = print.maxPages ?? DEFAULT_MAX_PAGES;
+  checkPageLimit(book, estimatedPages, maxPages);
+
   // Printing a long book to PDF is one DevTools call: let it run as long as the layout may.
   const ownBrowser = options.browser ? undefined : await launchBrowser({ protocolTimeoutMs: Math.max(180_000, timeoutMs) });
   const browser = options.browser ?? ownBrowser!;
@@ -101,6 +105,7 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
       renderPdf(browser, buildPrintDocument(book, { insideIn: bracket.insideIn, outsideIn: OUTSIDE_MARGIN_IN, keepFiguresInFlow }), {
         timeoutMs,
         timeoutSource,
+        maxPages: { pages: maxPages, error: (pagesSoFar, lastChapter) => pageLimitError(maxPages, `ran past page ${pagesSoFar.toLocaleString('en')}${lastChapter ? ` in '${lastChapter}'` : ''}`) },
         preparePage,
         onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, chapters: book.chapters.length, pass })),
         beforePrint: (pages) => {
@@ -180,6 +185,30 @@ function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>
       'a table too wide, a nesting too deep?); the PDF was not written';
   const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
   return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file, place }] });
+}
+
+/**
+ * Stops a book that cannot fit the page limit before any layout: every chapter opens on a recto, so a book of
+ * n chapters has at least 2n − 1 pages, and its text alone fills about `estimatedPages` (which leans low).
+ */
+function checkPageLimit(book: RenderedBook, estimatedPages: number, maxPages: number): void {
+  const chapterPages = 2 * book.chapters.length - 1;
+  if (chapterPages > maxPages) {
+    throw pageLimitError(maxPages, `has ${book.chapters.length.toLocaleString('en')} chapters, each opening on a right-hand page: at least ${chapterPages.toLocaleString('en')} pages`, chapterPages);
+  }
+  if (estimatedPages > maxPages) {
+    throw pageLimitError(maxPages, `has text for about ${estimatedPages.toLocaleString('en')} pages`, estimatedPages);
+  }
+}
+
+/** `atLeast`: the pages the book is known to need, so the suggested limit is one that can be enough. */
+function pageLimitError(maxPages: number, what: string, atLeast = maxPages): PageLimitError {
+  const suggested = Math.min(20_000, Math.ceil((Math.max(2 * maxPages, 1.25 * atLeast) + 1) / 500) * 500);
+  const limit = maxPages === DEFAULT_MAX_PAGES ? `the default print.maxPages (${maxPages.toLocaleString('en')}, the largest book print-on-demand shops bind)` : `print.maxPages (${maxPages.toLocaleString('en')})`;
+  return new PageLimitError(
+    `The print book ${what}, over ${limit}; the PDF was not written. Split it into volumes, or raise the limit in book.yaml with \`print: {maxPages: ${suggested}}\` ` +
+      '(a long layout may also need a longer `print.timeout`).',
+  );
 }
 
 /** What besides the text makes a layout slow: chapters, notes and figures. */

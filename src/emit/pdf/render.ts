@@ -18,6 +18,8 @@ export interface RenderOptions {
   timeoutMs: number;
   /** Where `timeoutMs` came from, for the message when it runs out: `print.timeout (5min)`. */
   timeoutSource?: string;
+  /** The layout stops with an error (a `PageLimitError`) as soon as it runs past this many pages. */
+  maxPages?: { pages: number; error: (pagesSoFar: number, lastChapter: string | null) => Error };
   /** Called about twice a second while paged.js lays out. */
   onProgress?: (progress: RenderProgress) => void;
   /**
@@ -43,6 +45,9 @@ export interface RenderResult {
   /** The first block paged.js laid out with less text than it was given (see IN_PAGE_SETUP), or null. */
   lost: LayoutProgress['lost'];
 }
+
+/** The book ran past `print.maxPages`; its message says how far it got and how to raise the limit. */
+export class PageLimitError extends Error {}
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -137,8 +142,10 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       let waiting = true;
       const layout = (async () => {
         while (waiting) {
-          const state = await page.evaluate(() => ({ done: window.__folio.done, error: window.__folio.error }));
+          const state = await page.evaluate(() => ({ done: window.__folio.done, error: window.__folio.error, pages: window.__folio.pages, lastChapter: window.__folio.lastChapter }));
           if (state.error) throw new Error(state.error);
+          // A book that runs past the page limit would only run on for many minutes to a PDF no shop binds.
+          if (options.maxPages && state.pages > options.maxPages.pages) throw options.maxPages.error(state.pages, state.lastChapter);
           if (state.done) return;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
@@ -153,6 +160,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       try {
         outcome = await withTimeout(unlessCrashed(layout), Math.max(0, deadline - Date.now()));
       } catch (error) {
+        if (error instanceof PageLimitError) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`paged.js failed to lay out the book: ${reason}`, { cause: error });
       } finally {
