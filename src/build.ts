@@ -54,6 +54,9 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { manuscript, files } = await loadManuscript(options.manuscript);
   if (!manuscript) return result(files, [], options.strict);
+  const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
+  const asked = [...new Set(options.formats.filter((format): format is Target => format !== 'cover'))];
+  const prepared = new Map(asked.map((target) => [target, emitters[target].prepare?.(manuscript.config, cache) ?? {}]));
 
   const pipeline = new BookPipeline();
   await pipeline.update(manuscript);
@@ -92,21 +95,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const step = async (...args: Parameters<typeof run>) => report(await run(...args));
 
-  const cache = options.cache ? new ContentCache(cacheDirFor(options.manuscript)) : undefined;
   let interiorPages: number | undefined;
   let interiorMargins: EmitResult['margins'];
   // The outputs are built at once: the EPUB and HTML take this process while the browser lays out the PDF in its
   // own (a 2-core machine builds the default book in about the PDF's time alone). The PDF starts first, so the
   // browser launches while the others work. Each is reported in the order asked for, as soon as it and those before
   // it are done, so the progress lines read the same from run to run.
-  const asked = [...new Set(options.formats.filter((format): format is Target => format !== 'cover'))];
   const started = [...asked].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf')).map((target) => {
     const path = emitters[target].pathIn(options.out, slug);
     return [target, run(target, path, async (output) => {
       // Emitters load on first use: `check` never needs puppeteer or the EPUB packer, which take over a second to import.
       // The print PDF goes through its cache first: a hit launches no browser.
       const emitter = target === 'pdf' && cache ? (await import('./cache/pdf.js')).cachedPrintEmitter(cache, emitters.pdf.load) : await emitters[target].load();
-      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress, cache });
+      const emitted = await emitter.emit(rendered.get(target)!, path, { press: options.press, proof: options.proof, onProgress: options.onProgress, cache, ...prepared.get(target) });
       output.detail = emitted.detail;
       output.messages = emitted.messages;
       if (target === 'pdf') ({ pages: interiorPages, margins: interiorMargins } = emitted);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ContentCache } from '../cache/store.js';
 import type { OutputMessage } from '../report.js';
-import type { RenderedBook, Target } from '../types.js';
+import type { BookConfig, RenderedBook, Target } from '../types.js';
 
 /** What the build asks of every emitter, as mdBook's `Renderer`: write the book rendered for its target. */
 export interface Emitter {
@@ -16,6 +16,8 @@ export interface EmitOptions {
   onProgress?: (message: string) => void;
   /** Where an emitter may keep what is slow to make and depends only on what it is keyed by (the EPUB's cover). */
   cache?: ContentCache;
+  /** EPUB: the drawn cover, started by `prepare` before the chapters were parsed. */
+  coverPng?: () => Promise<Buffer>;
 }
 
 export interface EmitResult {
@@ -45,6 +47,11 @@ export interface EmitterDescriptor {
   /** Ids of the pages and parts the output generates, which no chapter or heading may take. */
   reservedIds: readonly string[];
   load(): Promise<Emitter>;
+  /**
+   * Starts what the output needs from book.yaml alone, before the chapters are parsed, so that it runs beside
+   * them (the EPUB's drawn cover, in a worker thread); what it returns is given to `emit` with the options.
+   */
+  prepare?(config: BookConfig, cache?: ContentCache): Partial<EmitOptions>;
 }
 
 const withFragment = (fragment?: string) => (fragment ? `#${fragment}` : '');
@@ -65,6 +72,12 @@ export const emitters: Record<Target, EmitterDescriptor> = {
     // The cover, title, copyright and navigation documents, and the ids inside the navigation.
     reservedIds: ['cover', 'title-page', 'copyright', 'toc', 'nav', 'toc-heading', 'landmarks'],
     load: async () => (await import('./epub/index.js')).epubEmitter,
+    prepare: (config, cache) => {
+      if (config.cover?.image) return {};
+      const drawing = import('./epub/cover-image.js').then(({ drawCoverInBackground }) => drawCoverInBackground(config, cache));
+      drawing.catch(() => {});
+      return { coverPng: async () => (await drawing)() };
+    },
   },
   pdf: {
     target: 'pdf',

@@ -5,7 +5,7 @@ import type { MeasureText } from '../../resources/typographic-cover.js';
 import { xml } from '../../resources/xml-escape.js';
 import { coverSvg, coverText } from './cover.js';
 import { woffToSfnt } from './woff.js';
-import { inkWidth, rasterizeSvg, wasmReady } from '../../resources/rasterize.js';
+import { inkWidth, rasterizeSvgInBackground, wasmReady, type BackgroundDrawing } from '../../resources/rasterize.js';
 import { cached, hashKey, type ContentCache } from '../../cache/store.js';
 import { engineFingerprint } from '../../cache/engine.js';
 
@@ -19,23 +19,42 @@ import { engineFingerprint } from '../../cache/engine.js';
  * PNG is kept under the SVG it was drawn from and Folio's code, which fixes the fonts and resvg.
  */
 export async function renderCoverPng(config: BookConfig, cache?: ContentCache): Promise<Buffer> {
-  const font = { fontBuffers: coverFonts(coverText(config), config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
-  await wasmReady();
-  const measure: MeasureText = (text, family, size, italic, letterSpacing) => {
-    const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="${style}">${xml(text)}</text></svg>`;
-    return inkWidth(svg, { font });
-  };
-  const svg = coverSvg(config, measure);
-  return cached(cache, 'cover', () => hashKey('cover 1', engineFingerprint(), svg), () =>
-    rasterizeSvg(svg, {
-      font,
-      fitTo: { mode: 'width', value: 1600 },
-      shapeRendering: 2,
-      textRendering: 2,
-    }),
-  );
+  return drawCoverInBackground(config, cache)();
 }
+
+/**
+ * Starts drawing the cover in a worker thread and returns how to wait for it: the build starts it as soon as
+ * book.yaml is read, so the drawing runs beside the parsing of the chapters on a second core.
+ */
+export function drawCoverInBackground(config: BookConfig, cache?: ContentCache): () => Promise<Buffer> {
+  let drawing: BackgroundDrawing | undefined;
+  let held = false;
+  const png = (async () => {
+    const text = coverText(config);
+    const font = { fontBuffers: coverFonts(text, config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
+    // Only a line that mixes Arabic with another script is measured (see typographic-cover.ts), here, in this thread.
+    if (ARABIC.test(text)) await wasmReady();
+    const measure: MeasureText = (line, family, size, italic, letterSpacing) => {
+      const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="${style}">${xml(line)}</text></svg>`;
+      return inkWidth(svg, { font });
+    };
+    const svg = coverSvg(config, measure);
+    return cached(cache, 'cover', () => hashKey('cover 1', engineFingerprint(), svg), () => {
+      drawing = rasterizeSvgInBackground(svg, { font, fitTo: { mode: 'width', value: 1600 }, shapeRendering: 2, textRendering: 2 });
+      if (held) drawing.hold();
+      return drawing.png;
+    });
+  })();
+  png.catch(() => {});
+  return () => {
+    held = true;
+    drawing?.hold();
+    return png;
+  };
+}
+
+const ARABIC = /\p{Script=Arabic}/u;
 
 /**
  * The regular faces of every bundled script whose subsets the cover's text needs, unpacked from WOFF, in the

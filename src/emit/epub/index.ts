@@ -18,14 +18,13 @@ import { finishZip, modifiedDate } from './zip.js';
 import { xhtmlPage, xml } from './xml.js';
 import { stylesheetPath } from '../../resources/styles.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
-import { emitters, plural, type Emitter } from '../outputs.js';
+import { emitters, plural, type Emitter, type EmitOptions } from '../outputs.js';
 import { stringifyHtml } from '../stringify.js';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import { bookText as generatedBookText } from '../../../templates/util/generated-text.js';
 import { directionOf } from '../../../templates/util/language.js';
 import { fontStackCss } from '../../resources/fonts.js';
-import type { ContentCache } from '../../cache/store.js';
 
 export { modifiedDate } from './zip.js';
 
@@ -40,13 +39,13 @@ const sectionSemantics: Record<Section, { epubType: string; role: string }> = {
 
 export const epubEmitter: Emitter = {
   async emit(book, outPath, options) {
-    await emitEpub(book, outPath, { cache: options.cache });
+    await emitEpub(book, outPath, { cache: options.cache, coverPng: options.coverPng });
     return { outputs: [outPath], detail: plural(book.chapters.length, 'chapter'), messages: [] };
   },
 };
 
 /** Builds the EPUB 3 and writes it atomically to `outPath`. Same input, same bytes. */
-export async function emitEpub(book: RenderedBook, outPath: string, options: { cache?: ContentCache } = {}): Promise<void> {
+export async function emitEpub(book: RenderedBook, outPath: string, options: Pick<EmitOptions, 'cache' | 'coverPng'> = {}): Promise<void> {
   const { config } = book;
   const chapters = book.chapters.map((chapter) => ({ chapter, href: emitters.epub.hrefFor(chapter.id), tree: wrapChapter(chapter) }));
   const { images, facts: imageFacts, problems } = collectImages(book.root, chapters.map(({ chapter, tree }) => ({ file: chapter.file, tree })));
@@ -62,7 +61,7 @@ export async function emitEpub(book: RenderedBook, outPath: string, options: { c
   for (const { chapter, tree } of chapters) problems.push(...protectFromGenerator(tree, chapter.file));
   if (problems.length > 0) throw new EpubContentError(`The EPUB would lose content:\n  ${problems.join('\n  ')}`);
 
-  const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await renderCoverPng(config, options.cache), mediaType: 'image/png', extension: 'png' };
+  const cover = config.cover?.image ? readCover(book.root, config.cover.image) : { data: await (options.coverPng?.() ?? renderCoverPng(config, options.cache)), mediaType: 'image/png', extension: 'png' };
   const coverHref = `images/cover.${cover.extension}`;
   const fonts = embeddedFonts(config.epub.embedFonts, bookText(book), config.language, config.fonts);
 
