@@ -58,7 +58,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const asked = [...new Set(options.formats.filter((format): format is Target => format !== 'cover'))];
   const prepared = new Map(asked.map((target) => [target, emitters[target].prepare?.(manuscript.config, cache) ?? {}]));
 
-  const pipeline = new BookPipeline();
+  const pipeline = new BookPipeline(cache);
   await pipeline.update(manuscript);
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.

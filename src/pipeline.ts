@@ -1,3 +1,8 @@
+import type { Root } from 'hast';
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+import { hashKey, type ContentCache } from './cache/store.js';
+import { engineFingerprint } from './cache/engine.js';
 import { inspectImage, type InspectedImage } from './load/inspect-image.js';
 import { chapterIds } from './parse/chapter-id.js';
 import { checkChapterScript } from './load/detect-language.js';
@@ -46,6 +51,9 @@ export class BookPipeline {
   private bookKey = '';
   private hyphenators = new Map<string, Promise<((word: string) => string) | undefined>>();
 
+  /** `disk`: where parsed chapters are kept between runs (`.folio-cache/`), so a rebuild parses only what changed. */
+  constructor(private readonly disk?: ContentCache) {}
+
   /** Takes a freshly loaded manuscript and parses the chapters that changed since the last one. */
   async update(manuscript: Manuscript): Promise<UpdateResult> {
     const order = manuscript.files.map(({ file }) => file.path);
@@ -74,7 +82,8 @@ export class BookPipeline {
         images.set(src, imageSignature(where));
         return where;
       };
-      next.set(file.path, { key, parsed: { file, section, tree: await parseChapter(file, { resolveImage }) }, images, rendered: {} });
+      const tree = await this.parseOrReuse(file, { id: ids[index]!, section, language: manuscript.config.language, root: manuscript.root, chapters: order.length }, resolveImage, images);
+      next.set(file.path, { key, parsed: { file, section, tree }, images, rendered: {} });
       // The chapter's own `lang` (front matter) is known once parsed: a chapter mostly in another script is worth a word.
       checkChapterScript(file, file.data.lang ?? manuscript.config.language);
       parsedIds.push(ids[index]!);
@@ -83,6 +92,33 @@ export class BookPipeline {
     this.bookKey = bookKey;
     this.manuscript = manuscript;
     return { parsedIds, kept, bookChanged };
+  }
+
+  /**
+   * Parses a chapter, or takes its tree and messages from the disk cache: the key holds everything parsing reads
+   * (the text, the chapter's id, section and language, Folio's code), and the images it led to are checked again,
+   * as in memory. A tree read back is deep-equal to the one parsed (JSON keeps every hast field), so the outputs
+   * cannot differ.
+   */
+  private async parseOrReuse(file: VFile, chapter: ChapterParseKey, resolveImage: (src: string) => InspectedImage, images: Map<string, string>): Promise<Root> {
+    const key = this.disk && hashKey('parsed 1', engineFingerprint(), chapter.id, chapter.section, chapter.language, file.path, String(file.value));
+    if (this.disk && key) {
+      const stored = await this.disk.get('parsed', key).then((bytes) => bytes && (JSON.parse(bytes.toString('utf8')) as StoredParse)).catch(() => undefined);
+      if (stored && imagesUnchanged(chapter.root, new Map(stored.images))) {
+        for (const message of stored.messages) restoreMessage(file, message);
+        file.data.lang = stored.lang;
+        for (const [src, signature] of stored.images) images.set(src, signature);
+        return stored.tree;
+      }
+    }
+    const before = file.messages.length;
+    const tree = await parseChapter(file, { resolveImage });
+    if (this.disk && key) {
+      const stored: StoredParse = { tree, messages: file.messages.slice(before).map(storeMessage), lang: file.data.lang, images: [...images] };
+      // Room for every chapter of the book and of the edit before it.
+      await this.disk.put('parsed', key, Buffer.from(JSON.stringify(stored)), Math.max(64, 3 * chapter.chapters));
+    }
+    return tree;
   }
 
   /** The chapters as parsed, in reading order: the trees before any template ran. */
@@ -161,6 +197,39 @@ export class BookPipeline {
     }
     return hyphenator;
   }
+}
+
+/** What decides a chapter's parse besides its text: where the cache entry is filed. */
+interface ChapterParseKey {
+  id: string;
+  section: string;
+  language: string;
+  root: string;
+  /** How many chapters the book has, so the cache keeps an entry for each. */
+  chapters: number;
+}
+
+/** A parsed chapter on disk: its tree, what parsing reported and set on the file, and what its images led to. */
+interface StoredParse {
+  tree: Root;
+  messages: StoredMessage[];
+  lang?: string;
+  images: Array<[string, string]>;
+}
+
+type StoredMessage = Pick<VFileMessage, 'reason' | 'place' | 'ruleId' | 'source' | 'fatal' | 'note' | 'url' | 'actual' | 'expected'>;
+
+function storeMessage({ reason, place, ruleId, source, fatal, note, url, actual, expected }: VFileMessage): StoredMessage {
+  return { reason, place, ruleId, source, fatal, note, url, actual, expected };
+}
+
+function restoreMessage(file: VFile, stored: StoredMessage): void {
+  const message = file.message(stored.reason, { place: stored.place, ruleId: stored.ruleId ?? undefined, source: stored.source ?? undefined });
+  message.fatal = stored.fatal;
+  if (stored.note !== undefined) message.note = stored.note;
+  if (stored.url !== undefined) message.url = stored.url;
+  if (stored.actual !== undefined) message.actual = stored.actual;
+  if (stored.expected !== undefined) message.expected = stored.expected;
 }
 
 function imageSignature(where: InspectedImage): string {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,12 @@ describe('a build with the cache', { timeout: 300_000 }, () => {
     expect(readdirSync(join(project, '.folio-cache'))).toContain('cover');
   });
 
+  it('keeps each chapter parsed, and parses again only the chapter edited', () => {
+    const chapters = readdirSync(manuscript).filter((name) => name.endsWith('.md')).length;
+    // The first build parsed and kept every chapter; the second found them all; the edit added one entry.
+    expect(readdirSync(join(project, '.folio-cache', 'parsed'))).toHaveLength(chapters + 1);
+  });
+
   it('gives, after a one-word edit, the same EPUB and HTML as a clean build of the edited book', () => {
     expect(readFileSync(join(out('edited'), `${slug}.epub`)).equals(readFileSync(join(out('clean'), `${slug}.epub`)))).toBe(true);
     expectSameFiles(join(out('edited'), 'html'), join(out('clean'), 'html'));
@@ -131,5 +137,28 @@ describe('a build with the cache', { timeout: 300_000 }, () => {
     expect(readFileSync(pdf('again')).equals(readFileSync(pdf('first')))).toBe(true);
     expect(detail('edited')).not.toContain('from the cache');
     expect(pdftotext(pdf('edited')).replace(/\s+/g, ' ')).toContain(' capital ');
+  });
+});
+
+describe('a chapter parsed from the cache', { timeout: 120_000 }, () => {
+  it('reports what parsing it reported, and sets what it set', async () => {
+    const project = tempDir('messages-');
+    const manuscript = join(project, 'manuscript');
+    mkdirSync(manuscript, { recursive: true });
+    writeFileSync(join(manuscript, 'book.yaml'), 'title: Cached Parses\nlanguage: en\nchapters:\n  - 01.md\n  - 02.md\n');
+    writeFileSync(join(manuscript, '01.md'), '# One\n\nPlain text, with a note.[^a]\n\n[^a]: The note.\n');
+    // Parse-time findings of several rules, and a chapter language set in front matter.
+    writeFileSync(join(manuscript, '02.md'), '---\nlang: fr\n---\n# Autre\n\nUn <span lang="!!">mot</span> et <script>alert(1)</script> fin.\n\n[^x]: Une note sans appel.\n');
+    const runs = [];
+    for (const cache of [true, true, false]) {
+      runs.push(await build({ manuscript, out: join(project, `out-${runs.length}`), formats: ['epub'], cache }));
+    }
+    const [first, fromCache, clean] = runs.map((result) => ({ ...result, sources: undefined, outputs: undefined }));
+    expect(readdirSync(join(project, '.folio-cache', 'parsed'))).toHaveLength(2);
+    expect(first!.diagnostics.map((d) => d.ruleId)).toEqual(expect.arrayContaining(['attribute-invalid', 'html-unsafe']));
+    expect(fromCache!.diagnostics).toEqual(clean!.diagnostics);
+    expect(first!.diagnostics).toEqual(clean!.diagnostics);
+    const epub = (index: number) => readdirSync(join(project, `out-${index}`)).find((name) => name.endsWith('.epub'))!;
+    expect(readFileSync(join(project, 'out-1', epub(1))).equals(readFileSync(join(project, 'out-2', epub(2))))).toBe(true);
   });
 });
