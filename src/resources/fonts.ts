@@ -267,6 +267,13 @@ export function parseUnicodeRange(range: string): Array<[number, number]> {
   return ranges.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
 }
 
+/** The distinct code points of `text`, in order of first use: one pass, no array of every character of a book. */
+export function codePointsOf(text: string): number[] {
+  const seen = new Set<number>();
+  for (const character of text) seen.add(character.codePointAt(0)!);
+  return [...seen];
+}
+
 /** Whether a face (or subset) has a glyph range holding any of `codePoints`; a face with no range covers all. */
 export function faceCovers(face: Pick<FontFile, 'unicodeRange'>, codePoints: number[]): boolean {
   if (!face.unicodeRange) return true;
@@ -288,7 +295,7 @@ export function fontFiles(options: FontOptions = {}): FontFile[] {
   // CJK emphasis is drawn as marks the text does not hold (`text-emphasis` in styles/base.css: dots, sesame);
   // without the subset that has them Chromium would take the mark from a system font.
   const marks = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(options.text) ? EMPHASIS_MARKS : '';
-  const codePoints = [...new Set(Array.from(options.text + marks, (c) => c.codePointAt(0) ?? 0))].filter((cp) => cp > 0x7f);
+  const codePoints = codePointsOf(options.text + marks).filter((cp) => cp > 0x7f);
   // The book face comes whole; of the others, only the subsets the text touches (Latin text needs none of them,
   // except the monospace's Latin, which sets code).
   const ascii = /[\x21-\x7e]/.test(options.text);

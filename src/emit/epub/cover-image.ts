@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BookConfig } from '../../types.js';
-import { CJK_MONO_FAMILY, faceCovers, familiesOf, fontFiles, fontStack, type FontChoice } from '../../resources/fonts.js';
+import { CJK_MONO_FAMILY, codePointsOf, faceCovers, familiesOf, fontFiles, fontStack, type FontChoice } from '../../resources/fonts.js';
 import type { MeasureText } from '../../resources/typographic-cover.js';
 import { xml } from '../../resources/xml-escape.js';
 import { coverSvg, coverText } from './cover.js';
@@ -31,17 +31,19 @@ export function drawCoverInBackground(config: BookConfig, cache?: ContentCache):
   let held = false;
   const png = (async () => {
     const text = coverText(config);
-    const font = { fontBuffers: coverFonts(text, config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body };
+    // Unpacking the faces takes a while: only for a drawing, or for measuring, never for a cover found in the cache.
+    let font: { fontBuffers: Uint8Array[]; defaultFontFamily: string; serifFamily: string } | undefined;
+    const fonts = () => (font ??= { fontBuffers: coverFonts(text, config.language, config.fonts), defaultFontFamily: familiesOf(config.fonts).body, serifFamily: familiesOf(config.fonts).body });
     // Only a line that mixes Arabic with another script is measured (see typographic-cover.ts), here, in this thread.
     if (ARABIC.test(text)) await wasmReady();
     const measure: MeasureText = (line, family, size, italic, letterSpacing) => {
       const style = `font-family: '${family}'; font-size: ${size}px; font-style: ${italic ? 'italic' : 'normal'}; letter-spacing: ${letterSpacing}px`;
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="400"><text x="10" y="300" style="${style}">${xml(line)}</text></svg>`;
-      return inkWidth(svg, { font });
+      return inkWidth(svg, { font: fonts() });
     };
     const svg = coverSvg(config, measure);
     return cached(cache, 'cover', () => hashKey('cover 1', engineFingerprint(), svg), () => {
-      drawing = rasterizeSvgInBackground(svg, { font, fitTo: { mode: 'width', value: 1600 }, shapeRendering: 2, textRendering: 2 });
+      drawing = rasterizeSvgInBackground(svg, { font: fonts(), fitTo: { mode: 'width', value: 1600 }, shapeRendering: 2, textRendering: 2 });
       if (held) drawing.hold();
       return drawing.png;
     });
@@ -62,7 +64,7 @@ const ARABIC = /\p{Script=Arabic}/u;
  * Japanese cover's kanji come from the Japanese face, not the Chinese one loaded before it.
  */
 function coverFonts(text: string, language: string, fonts?: FontChoice): Uint8Array[] {
-  const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
+  const codePoints = codePointsOf(text);
   const stack = fontStack(language, {}, fonts);
   const rank = (family: string) => (stack.includes(family) ? stack.indexOf(family) : stack.length);
   return fontFiles({ fonts })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EmbedFonts } from '../../types.js';
-import { allFamilies, faceCovers, familiesOf, fontFaceRule, fontFiles, fontStack, type FontChoice, type FontFile } from '../../resources/fonts.js';
+import { allFamilies, codePointsOf, faceCovers, familiesOf, fontFaceRule, fontFiles, fontStack, type FontChoice, type FontFile } from '../../resources/fonts.js';
 
 /** A font file carried in the EPUB, with the `@font-face` rule that uses it. */
 export interface EpubFont {
@@ -21,7 +21,7 @@ export function embeddedFonts(embed: EmbedFonts, text: string, language = 'en', 
   if (embed === 'none') return [];
   const body = familiesOf(fonts).body;
   const families = new Set(embed === 'all' ? allFamilies(fonts) : [body, fontStack(language, {}, fonts)[0]!]);
-  const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) ?? 0))];
+  const codePoints = codePointsOf(text);
   // The other faces also cover Latin, which the body face sets: only their subsets beyond Latin are needed.
   const beyondLatin = codePoints.filter((codePoint) => codePoint >= 0x0370);
   return fontFiles({ fonts })
