@@ -87,6 +87,9 @@ describe.skipIf(skipWithoutBrowser(['pdfinfo']))('two builds of one book', () =>
     const plain = await emitPdf(book, join(scratch, 'plain.pdf'), { browser });
     const collected = await emitPdf(book, join(scratch, 'collected.pdf'), { browser, preparePage: collectBeforeLayout });
     expect(collections).toBeGreaterThan(0);
+    // Every image had its size when the figure handler measured it.
+    const lateImages = (result: typeof plain) => result.messages.filter((m) => /measured before it had loaded/.test(m.reason));
+    expect([...lateImages(plain), ...lateImages(collected)]).toEqual([]);
     // The case is exercised: figures that did not fit where called were measured and held for the next page.
     expect(plain.deferredFigures).toBeGreaterThan(0);
     expect({ pages: collected.pages, deferredFigures: collected.deferredFigures }).toEqual({ pages: plain.pages, deferredFigures: plain.deferredFigures });

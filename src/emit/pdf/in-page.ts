@@ -420,8 +420,25 @@ ${IN_PAGE_SHARED}
     var box = probe.getBoundingClientRect();
     var height = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
     var width = Math.max(box.width, probe.scrollWidth);
+    warnUnsized(probe);
     probe.remove();
     return { height: height, width: width };
+  }
+
+  /*
+   * An image still loading is measured without its picture, and the layout would depend on when it arrives: say so
+   * (once per image) rather than build a book that may come out otherwise next time. Held images (IN_PAGE_SETUP)
+   * never load late; a broken one is complete.
+   */
+  var warnedUnsized = new Set();
+  function warnUnsized(probe) {
+    var images = probe.querySelectorAll('img');
+    for (var i = 0; i < images.length; i++) {
+      var src = images[i].getAttribute('data-src') || images[i].getAttribute('src') || '';
+      if (images[i].complete || warnedUnsized.has(src)) continue;
+      warnedUnsized.add(src);
+      console.warn('An image was measured before it had loaded, so the layout may differ from build to build: ' + src);
+    }
   }
 
   /**
