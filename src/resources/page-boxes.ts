@@ -3,15 +3,10 @@ import { join } from 'node:path';
 import { pdfDate } from '../io/source-date.js';
 import { runTool } from '../process/run-tool.js';
 import { withTempDir } from '../process/temp-dir.js';
+import { canonicalStructIds, type QpdfObject } from './struct-ids.js';
 
 const qpdfNeed = { purpose: 'Writing the TrimBox and BleedBox', debianPackage: 'qpdf' };
 
-type PdfJsonValue = string | number | boolean | null | PdfJsonValue[] | { [key: string]: PdfJsonValue };
-
-interface QpdfObject {
-  value?: PdfJsonValue;
-  stream?: { dict: Record<string, PdfJsonValue>; data?: string };
-}
 
 interface QpdfJson {
   qpdf: [Record<string, unknown>, Record<string, QpdfObject>];
@@ -29,7 +24,8 @@ export interface PageBoxOptions {
  * which print shops read to know where the paper is cut. Done with qpdf's JSON update, which rewrites the
  * page dictionaries only and keeps every other object, the structure tree of the tagged PDF included.
  * The last step before the file is written, so it also makes the bytes reproducible: the dates from `date` and
- * an /ID that qpdf derives from the content (`--deterministic-id`) rather than from the clock and a temporary path.
+ * an /ID that qpdf derives from the content (`--deterministic-id`) rather than from the clock and a temporary path,
+ * and structure element ids named after the structure tree rather than Chromium's node counter (struct-ids.ts).
  */
 export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: PageBoxOptions = {}): Promise<Uint8Array> {
   return withTempDir('boxes', async (dir) => {
@@ -40,7 +36,7 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: Pa
     const { stdout } = await runTool('qpdf', ['--json=2', '--json-key=qpdf', input], qpdfNeed);
     const json = JSON.parse(stdout) as QpdfJson;
     const [header, objects] = json.qpdf;
-    const changed: Record<string, QpdfObject> = {};
+    const changed: Record<string, QpdfObject> = canonicalStructIds(objects);
     for (const [key, object] of Object.entries(objects)) {
       const value = object.value;
       if (!value || typeof value !== 'object' || Array.isArray(value) || value['/Type'] !== '/Page') continue;
@@ -74,6 +70,11 @@ export async function setPageBoxes(pdf: Uint8Array, bleedPt: number, options: Pa
     if (options.date && infoKey && infoValue && typeof infoValue === 'object' && !Array.isArray(infoValue)) {
       const date = `u:${pdfDate(options.date)}`;
       changed[infoKey] = { value: { ...infoValue, '/CreationDate': date, '/ModDate': date } };
+    }
+    // qpdf keeps an /ID it is given (and derives the new one from it): without, the /ID is the content's alone.
+    if (info && typeof info === 'object' && !Array.isArray(info) && '/ID' in info) {
+      const { '/ID': _id, ...rest } = info;
+      changed.trailer = { value: rest };
     }
     await writeFile(update, JSON.stringify({ qpdf: [header, changed] }));
     await runTool('qpdf', ['--deterministic-id', input, `--update-from-json=${update}`, output], qpdfNeed);

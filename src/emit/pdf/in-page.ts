@@ -55,19 +55,30 @@ window.__folioDone = new Promise(function (resolve, reject) {
     auto: true,
     // The hyphen paged.js adds where it splits a word across pages: U+2011 by default, which EB Garamond lacks.
     settings: { hyphenGlyph: '-' },
-    // Images decoded before layout, so the figure handler measures them at their real height; the text each block
-    // holds is counted first, to tell after layout whether paged.js dropped any.
+    // The text each block holds is counted first, to tell after layout whether paged.js dropped any.
     before: function () {
       numberRefs(document.body);
       sent = countText(document.body);
       noteSources = new Set(Array.prototype.map.call(document.querySelectorAll('.footnote[data-source]'), function (el) { return el.getAttribute('data-source'); }));
-      return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
+      /*
+       * paged.js lays out copies of the book's elements, and a copy of an image has a size at once only while the
+       * image is in the document's list of available images (HTML, "update the image data"); otherwise it loads
+       * later, and until then is laid out, and measured by the figure handler, as a caption without a picture.
+       * Chromium keeps an image in that list only while an element still holds it, and paged.js takes the book out
+       * of the document: whether a copy had its size then depended on when the garbage collector ran, so two builds
+       * of one book deferred different figures and broke different pages. The decoded originals are held for the
+       * whole layout, so every copy of an image has its size when it is made.
+       */
+      var images = Array.prototype.slice.call(document.images);
+      heldImages = images;
+      return Promise.all(images.map(function (img) { return img.decode().catch(function () {}); }));
     },
     after: function () {
       var lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
       // A lost note: paged.js could not set it at the foot of any page (see contentLost in index.ts).
       if (lost && noteSources && noteSources.has(lost.source)) lost.note = true;
       window.__folio.lost = lost;
+      heldImages = [];
       window.__folio.done = true;
       resolve(window.__folio.pages);
     }
@@ -79,6 +90,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
    */
   var sent = null;
   var noteSources = null;
+  var heldImages = [];
   /*
    * paged.js gives every element without a data-ref a random UUID (time and Math.random), and a footnote's id, which
    * Chromium writes as a named destination, is made from it: numbered in document order instead, two builds of the
@@ -408,8 +420,25 @@ ${IN_PAGE_SHARED}
     var box = probe.getBoundingClientRect();
     var height = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
     var width = Math.max(box.width, probe.scrollWidth);
+    warnUnsized(probe);
     probe.remove();
     return { height: height, width: width };
+  }
+
+  /*
+   * An image still loading is measured without its picture, and the layout would depend on when it arrives: say so
+   * (once per image) rather than build a book that may come out otherwise next time. Held images (IN_PAGE_SETUP)
+   * never load late; a broken one is complete.
+   */
+  var warnedUnsized = new Set();
+  function warnUnsized(probe) {
+    var images = probe.querySelectorAll('img');
+    for (var i = 0; i < images.length; i++) {
+      var src = images[i].getAttribute('data-src') || images[i].getAttribute('src') || '';
+      if (images[i].complete || warnedUnsized.has(src)) continue;
+      warnedUnsized.add(src);
+      console.warn('An image was measured before it had loaded, so the layout may differ from build to build: ' + src);
+    }
   }
 
   /**
