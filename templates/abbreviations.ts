@@ -43,17 +43,18 @@ export default function rehypeAbbreviations(options: AbbreviationsOptions = {}) 
   const ignore = new Set(options.ignore ?? []);
   const names = options.names ?? productNames;
   return (tree: Root) => {
-    visit(tree, (node, index, parent) => {
+    visit(tree, (node) => {
       if (node.type === 'element') {
         const element = node as Element;
         const classes = Array.isArray(element.properties.className) ? element.properties.className : [];
-        return skipped.has(element.tagName) || classes.includes('speaker') ? SKIP : undefined;
+        if (skipped.has(element.tagName) || classes.includes('speaker')) return SKIP;
       }
-      if (node.type !== 'text' || !parent || index === undefined) return;
-      const pieces = split(node as Text, ignore, names);
-      if (pieces.length === 1) return;
-      parent.children.splice(index, 1, ...(pieces as never[]));
-      return index + pieces.length;
+      if (node.type !== 'element' && node.type !== 'root') return;
+      // The parent's children are rebuilt in one pass: a splice per text node would move all the later siblings
+      // each time, quadratic in a huge paragraph. The `<abbr>` made here are skipped when the walk reaches them.
+      const parent = node as Element;
+      if (!parent.children.some((child) => child.type === 'text')) return;
+      parent.children = parent.children.flatMap((child) => (child.type === 'text' ? split(child, ignore, names) : [child]));
     });
   };
 }

@@ -11,6 +11,7 @@ import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
 import { remarkCheckEmphasis } from './check-emphasis.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
+import { remarkLinearText } from './linear-text.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
 import { rehypeCheckElementAttributes } from './check-element-attributes.js';
@@ -28,6 +29,8 @@ const processor = unified()
   // CommonMark does not close `**强调**，` beside CJK punctuation; these extensions do, as a CJK author expects.
   .use(remarkCjkFriendly)
   .use(remarkCjkFriendlyStrikethrough)
+  // Last of the syntax plugins, so its construct is tried before theirs.
+  .use(remarkLinearText)
   .use(remarkCheckEmphasis)
   .use(remarkCheckFootnoteDefinitions)
   // Raw HTML is how authors mark a passage's language (`<span lang="zh">`); rehype-raw turns it into real nodes.
