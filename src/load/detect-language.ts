@@ -30,15 +30,19 @@ function countScripts(markdown: string): Map<string, { count: number; first: num
     .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => ' '.repeat(block.length))
     .replace(/`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)|https?:\/\/\S+/g, (span) => ' '.repeat(span.length));
   const counts = new Map<string, { count: number; first: number }>();
+  // A text has a few hundred distinct characters: each is classified once, not tested against every script each time.
+  const familyOf = new Map<string, string | null>();
   let index = 0;
   for (const character of prose) {
-    if (/\p{L}/u.test(character)) {
-      const found = families.find(({ pattern }) => pattern.test(character));
-      if (found) {
-        const entry = counts.get(found.family) ?? { count: 0, first: index };
-        entry.count++;
-        counts.set(found.family, entry);
-      }
+    let family = familyOf.get(character);
+    if (family === undefined) {
+      family = /\p{L}/u.test(character) ? (families.find(({ pattern }) => pattern.test(character))?.family ?? null) : null;
+      familyOf.set(character, family);
+    }
+    if (family) {
+      const entry = counts.get(family) ?? { count: 0, first: index };
+      entry.count++;
+      counts.set(family, entry);
     }
     index += character.length;
   }
