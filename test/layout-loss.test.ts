@@ -132,3 +132,40 @@ describe.skipIf(skipWithoutBrowser(['pdftotext']))('a paragraph whose text betwe
     expect([...pdfText.matchAll(/word(\d+)\./g)].map((m) => Number(m[1]))).toEqual(upTo(150));
   });
 });
+
+/*
+ * The loss check's message names what can be at fault for the kind of block that lost text: a note gets the
+ * setting that moves notes out of the page, a paragraph is not told about tables. The losses are forced by removing
+ * laid-out text before the check.
+ */
+describe.skipIf(skipWithoutBrowser())('a lost note or a lost paragraph', () => {
+  const manuscript = join(scratch, 'lost-kinds');
+  const lose = (selector: string) => async (page: Page) => {
+    await page.evaluateOnNewDocument((selector: string) => {
+      let config: Record<string, unknown> | undefined;
+      Object.defineProperty(window, 'PagedConfig', {
+        configurable: true,
+        get: () => config,
+        set: (value: { after: () => void }) => {
+          config = { ...value, after: () => { document.querySelector(selector)?.remove(); value.after(); } };
+        },
+      });
+    }, selector);
+  };
+  const lostReason = async (selector: string) => {
+    const book = await renderBook((await loadManuscript(manuscript)).manuscript!, 'pdf');
+    const error = await emitPdf(book, join(scratch, 'lost-kinds.pdf'), { preparePage: lose(selector) }).then(() => undefined, (e: unknown) => e);
+    return (error as { messages?: { rule: string; reason: string }[] } | undefined)?.messages;
+  };
+
+  it('tells a lost note to move the notes to the chapter end, a lost paragraph to split, and neither about tables', { timeout: 180_000 }, async () => {
+    mkdirSync(manuscript, { recursive: true });
+    writeFileSync(join(manuscript, '01.md'), '# Lost\n\nA paragraph with a note.[^a]\n\nAnother paragraph.\n\n[^a]: The note.\n');
+    writeFileSync(join(manuscript, 'book.yaml'), 'title: Lost\nchapters: [01.md]\n');
+    const note = await lostReason('.pagedjs_pages .pagedjs_footnote_content .footnote');
+    expect(note).toEqual([expect.objectContaining({ rule: 'layout-content-lost', reason: expect.stringContaining('`notes: {placement: chapter-end}`') })]);
+    const paragraph = await lostReason('.pagedjs_pages .chapter p:not(:first-of-type)');
+    expect(paragraph).toEqual([expect.objectContaining({ rule: 'layout-content-lost', reason: expect.stringContaining('shorter paragraphs') })]);
+    expect(paragraph![0]!.reason).not.toMatch(/table/);
+  });
+});

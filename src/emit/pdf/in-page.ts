@@ -25,8 +25,11 @@ export interface LayoutProgress {
   /** Pages that kept every soft hyphen because removing them moved a line anyway (see removeUnusedSoftHyphens). */
   softHyphenPagesKept?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
-  lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean } | null;
+  lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean; block?: LostBlock } | null;
 }
+
+/** What kind of block lost text, so the message blames what can be at fault: a table, a listing, a nesting, or text. */
+export type LostBlock = 'table' | 'listing' | 'nested' | 'text';
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
 export interface PrintFinding {
@@ -60,6 +63,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
     before: function () {
       numberRefs(document.body);
       sent = countText(document.body);
+      blocks = blockKinds(document.body);
       noteSources = new Set(Array.prototype.map.call(document.querySelectorAll('.footnote[data-source]'), function (el) { return el.getAttribute('data-source'); }));
       return Promise.all(Array.prototype.map.call(document.images, function (img) { return img.decode().catch(function () {}); }));
     },
@@ -67,6 +71,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
       var lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
       // A lost note: paged.js could not set it at the foot of any page (see contentLost in index.ts).
       if (lost && noteSources && noteSources.has(lost.source)) lost.note = true;
+      if (lost && !lost.clipped) lost.block = blocks.get(lost.source) || 'text';
       window.__folio.lost = lost;
       window.__folio.done = true;
       resolve(window.__folio.pages);
@@ -79,6 +84,20 @@ window.__folioDone = new Promise(function (resolve, reject) {
    */
   var sent = null;
   var noteSources = null;
+  var blocks = null;
+  /* Each mark's kind, read before layout: after it, a block paged.js lost whole is nowhere to look at. */
+  function blockKinds(root) {
+    var kinds = new Map();
+    var marked = root.querySelectorAll('[data-source]');
+    for (var i = 0; i < marked.length; i++) {
+      var el = marked[i];
+      var kind = el.closest('table') || el.querySelector('table') ? 'table'
+        : el.closest('pre') || el.querySelector('pre') ? 'listing'
+        : el.querySelector('ul ul, ol ol, ul ol, ol ul, blockquote blockquote') ? 'nested' : 'text';
+      kinds.set(el.getAttribute('data-source'), kind);
+    }
+    return kinds;
+  }
   /*
    * paged.js gives every element without a data-ref a random UUID (time and Math.random), and a footnote's id, which
    * Chromium writes as a named destination, is made from it: numbered in document order instead, two builds of the
