@@ -25,8 +25,11 @@ export interface LayoutProgress {
   /** Pages that kept every soft hyphen because removing them moved a line anyway (see removeUnusedSoftHyphens). */
   softHyphenPagesKept?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
-  lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean } | null;
+  lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean; block?: LostBlock } | null;
 }
+
+/** What kind of block lost text, so the message blames what can be at fault: a table, a listing, a nesting, or text. */
+export type LostBlock = 'table' | 'listing' | 'nested' | 'text';
 
 /** A problem the layout found, at the manuscript place the print template recorded (`data-source`). */
 export interface PrintFinding {
@@ -59,6 +62,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
     before: function () {
       numberRefs(document.body);
       sent = countText(document.body);
+      blocks = blockKinds(document.body);
       noteSources = new Set(Array.prototype.map.call(document.querySelectorAll('.footnote[data-source]'), function (el) { return el.getAttribute('data-source'); }));
       /*
        * paged.js lays out copies of the book's elements, and a copy of an image has a size at once only while the
@@ -77,6 +81,7 @@ window.__folioDone = new Promise(function (resolve, reject) {
       var lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
       // A lost note: paged.js could not set it at the foot of any page (see contentLost in index.ts).
       if (lost && noteSources && noteSources.has(lost.source)) lost.note = true;
+      if (lost && !lost.clipped) lost.block = blocks.get(lost.source) || 'text';
       window.__folio.lost = lost;
       heldImages = [];
       window.__folio.done = true;
@@ -91,6 +96,20 @@ window.__folioDone = new Promise(function (resolve, reject) {
   var sent = null;
   var noteSources = null;
   var heldImages = [];
+  var blocks = null;
+  /* Each mark's kind, read before layout: after it, a block paged.js lost whole is nowhere to look at. */
+  function blockKinds(root) {
+    var kinds = new Map();
+    var marked = root.querySelectorAll('[data-source]');
+    for (var i = 0; i < marked.length; i++) {
+      var el = marked[i];
+      var kind = el.closest('table') || el.querySelector('table') ? 'table'
+        : el.closest('pre') || el.querySelector('pre') ? 'listing'
+        : el.querySelector('ul ul, ol ol, ul ol, ol ul, blockquote blockquote') ? 'nested' : 'text';
+      kinds.set(el.getAttribute('data-source'), kind);
+    }
+    return kinds;
+  }
   /*
    * paged.js gives every element without a data-ref a random UUID (time and Math.random), and a footnote's id, which
    * Chromium writes as a named destination, is made from it: numbered in document order instead, two builds of the
@@ -691,7 +710,79 @@ ${IN_PAGE_SHARED}
   }
   Paged.registerHandlers(FolioTechnicalHandler);
 
+  /*
+   * paged.js 0.4.3 finds the source of the text node a page breaks in by its text: the first text node of the
+   * source parent that includes the rendered text (indexOfTextNode), plus indexOf for the offset. A paragraph
+   * with two text nodes alike (" A sentence with a note." between note calls, the same words around two links), or
+   * a text node whose rest after a break also occurs earlier in it, breaks at the wrong one: the next page starts
+   * back in text already laid out, and once a break comes round to where the page began, paged.js skips the rest
+   * of the text node ("Unable to layout item") and the paragraph loses its end (pagedjs issue #208). Each rendered
+   * text node is recorded with its source node and where in it the rendered copy starts, and the break token
+   * is made from those.
+   */
+  var sourceText = new WeakMap();
+
+  function recordText(clone, node) {
+    if (clone.nodeType === 3) {
+      sourceText.set(clone, { node: node, start: node.textContent.length - clone.textContent.length });
+      return;
+    }
+    /*
+     * An element paged.js sets whole (a paragraph, an inline element) is cloned with its text, and the notes handler
+     * has already moved its notes out by now: the text children of each element are paired with those of the source
+     * element of the same data-ref, in order.
+     */
+    if (clone.nodeType !== 1 || !clone.firstChild) return;
+    var sources = new Map();
+    sources.set(node.getAttribute('data-ref'), node);
+    var inSource = node.querySelectorAll('[data-ref]');
+    for (var i = 0; i < inSource.length; i++) sources.set(inSource[i].getAttribute('data-ref'), inSource[i]);
+    var elements = [clone].concat(Array.prototype.slice.call(clone.querySelectorAll('[data-ref]')));
+    for (var e = 0; e < elements.length; e++) {
+      var source = sources.get(elements[e].getAttribute('data-ref'));
+      if (!source) continue;
+      var rendered = textChildren(elements[e]);
+      var original = textChildren(source);
+      for (var t = 0; t < rendered.length && t < original.length; t++) sourceText.set(rendered[t], { node: original[t], start: 0 });
+    }
+  }
+
+  function textChildren(element) {
+    var texts = [];
+    for (var child = element.firstChild; child; child = child.nextSibling) if (child.nodeType === 3) texts.push(child);
+    return texts;
+  }
+
+  /** The source node and offset a page should start from, for an overflow that starts in or just before a text node. */
+  function trueBreak(overflow) {
+    var container = overflow.startContainer;
+    if (container.nodeType === 3) {
+      var at = sourceText.get(container);
+      return at && { node: at.node, offset: at.start + overflow.startOffset };
+    }
+    var next = container.childNodes[overflow.startOffset];
+    var before = next && next.nodeType === 3 && sourceText.get(next);
+    if (!before) return;
+    // As paged.js does: a break before an element's first text node is a break before the element.
+    if (!before.start && !before.node.previousSibling && before.node.parentElement) return { node: before.node.parentElement, offset: 0 };
+    return { node: before.node, offset: before.start };
+  }
+
   class FolioHandler extends Paged.Handler {
+    renderNode(clone, node) {
+      recordText(clone, node);
+    }
+
+    onBreakToken(breakToken, overflow) {
+      if (!breakToken || !overflow || !overflow.startContainer) return;
+      var truth = trueBreak(overflow);
+      if (!truth || (truth.node === breakToken.node && truth.offset === breakToken.offset)) return;
+      window.__folio.breaksCorrected = (window.__folio.breaksCorrected || 0) + 1;
+      breakToken.node = truth.node;
+      breakToken.offset = truth.offset;
+      return breakToken;
+    }
+
     onOverflow(overflow, rendered) {
       var hyphenated = splitAtSoftHyphen(overflow);
       return unstrandSectionBreak(hyphenated || overflow, rendered) || hyphenated;

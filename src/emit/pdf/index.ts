@@ -15,7 +15,7 @@ import { bookInfo, setPdfInfo } from './pdf-info.js';
 import { buildPrintDocument, textBlockCss } from './print-document.js';
 import { PageLimitError, renderPdf, type RenderResult } from './render.js';
 import { DEFAULT_MAX_PAGES } from '../../config/print-options.js';
-import type { PrintFinding } from './in-page.js';
+import type { LostBlock, PrintFinding } from './in-page.js';
 import { TABLE_MIN_SCALE, TABLE_MIN_SCALE_TURNED } from './in-page-tables.js';
 import { preflight, summarizePreflight, type PreflightReport } from './preflight.js';
 import { applyRequestPolicy, printRoots, refusedReason } from './request-policy.js';
@@ -172,6 +172,14 @@ function imageTotal(layout: RenderResult['layout']): OutputMessage[] {
   return [{ rule: 'image-resolution-total', reason: `${low} of ${all} images print below 300 ppi` }];
 }
 
+/** Why paged.js drops text, by the kind of block that lost it: a table is not blamed for a paragraph. */
+const LIKELY_CAUSE: Record<LostBlock, string> = {
+  table: 'paged.js could not fit it on a page: a table too wide, or a row taller than a page?',
+  listing: 'paged.js could not fit it on a page: a listing line too long to wrap?',
+  nested: 'paged.js could not fit it on a page: lists or quotations nested too deep?',
+  text: 'paged.js could not split it across pages; splitting it into shorter paragraphs may help',
+};
+
 /** The error for a block paged.js dropped text of: its message names the chapter, its diagnostic the `file:line`. */
 function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>): Error & { messages: OutputMessage[] } {
   const { file, place, chapter } = manuscriptPlace(book, lost.source);
@@ -181,8 +189,7 @@ function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>
     : lost.note
       ? 'paged.js could not set this note at the foot of a page and lost it: it fails when the notes called on a page need more ' +
         'room than the page has. Set `notes: {placement: chapter-end}` in book.yaml, or spread these notes over more text; the PDF was not written'
-      : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (paged.js could not fit it on a page: ` +
-      'a table too wide, a nesting too deep?); the PDF was not written';
+      : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (${LIKELY_CAUSE[lost.block ?? 'text']}); the PDF was not written`;
   const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
   return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file, place }] });
 }
