@@ -24,7 +24,7 @@ export interface BookShape {
 /** The generated sizes of issue 15: about 250 words to a 6 × 9 in page. */
 export const BOOK_SHAPES = {
   '300p': { title: 'A Generated Book of Three Hundred Pages', chapters: 12, words: 75_000, notes: 150, figures: 48, timeout: '30min' },
-  '1000p': { title: 'A Generated Book of a Thousand Pages', chapters: 40, words: 250_000, notes: 500, figures: 160, timeout: '90min' },
+  '1000p': { title: 'A Generated Book of a Thousand Pages', chapters: 40, words: 250_000, notes: 500, figures: 160, timeout: '60min' },
 } satisfies Record<string, BookShape>;
 
 const WORDS = (
