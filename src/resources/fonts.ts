@@ -364,10 +364,12 @@ export function fontStackCss(choice: FontChoice = {}): string {
   for (const { tags, stackOf } of languagesByStack) {
     rules.push(`${tags.map((tag) => `:lang(${tag})`).join(', ')} { font-family: ${familyList(fontStack(stackOf, {}, choice), 'serif')}; }`);
   }
-  // `:root` outweighs `:lang()`, so code inside a Chinese paragraph still takes the monospace.
-  const codeTags = ['pre', 'code', 'kbd', 'samp'];
+  // `:root` outweighs `:lang()`, so code inside a Chinese paragraph still takes the monospace. The elements inside
+  // code (the highlighter's line and token spans) match `:lang()` themselves rather than inherit the code's face, so
+  // the rules name them too.
+  const codeTags = ['pre', 'code', 'kbd', 'samp'].flatMap((tag) => [tag, `${tag} *`]);
   rules.push(`${codeTags.map((tag) => `:root ${tag}`).join(', ')} { font-family: ${familyList(fontStack('en', { code: true }, choice), 'monospace')}; }`);
-  const cjkCode = ['zh', 'ja', 'ko'].flatMap((language) => codeTags.map((tag) => `:root ${tag}:lang(${language})`));
+  const cjkCode = ['zh', 'ja', 'ko'].flatMap((language) => codeTags.map((tag) => `:root ${tag.replace(/^\w+/, (name) => `${name}:lang(${language})`)}`));
   rules.push(`${cjkCode.join(', ')} { font-family: ${familyList(fontStack('zh', { code: true }, choice), 'monospace')}; }`);
   return rules.join('\n');
 }
