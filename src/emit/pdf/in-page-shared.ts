@@ -9,4 +9,15 @@ export const IN_PAGE_SHARED = `
     var ref = parent && parent.getAttribute('data-ref');
     return (ref && wrapper.querySelector('[data-ref="' + ref + '"]')) || wrapper;
   }
+
+  /** A handler that keeps the page being laid out, its text block and bounds, for its layoutNode to measure against. */
+  class PageLayoutHandler extends Paged.Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      this.layout = {};
+    }
+    onPageLayout(wrapper, breakToken, layout) {
+      this.layout = { wrapper: wrapper, bounds: layout.bounds };
+    }
+  }
 `;

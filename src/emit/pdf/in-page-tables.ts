@@ -201,14 +201,7 @@ ${IN_PAGE_SHARED}
     table.insertBefore(copy, table.firstElementChild);
   }
 
-  class FolioTableHandler extends Paged.Handler {
-    constructor(chunker, polisher, caller) {
-      super(chunker, polisher, caller);
-      this.layout = {};
-    }
-    onPageLayout(wrapper, breakToken, layout) {
-      this.layout = { wrapper: wrapper, bounds: layout.bounds };
-    }
+  class FolioTableHandler extends PageLayoutHandler {
     layoutNode(node) {
       if (node.nodeType !== 1) return;
       if (node.tagName === 'TABLE') considerTable(node, this.layout);

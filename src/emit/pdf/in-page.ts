@@ -683,13 +683,9 @@ ${IN_PAGE_SHARED}
     for (var source in seen) findings.push(seen[source]);
   }
 
-  class FolioTechnicalHandler extends Paged.Handler {
-    constructor(chunker, polisher, caller) {
-      super(chunker, polisher, caller);
-      this.layout = {};
-    }
+  class FolioTechnicalHandler extends PageLayoutHandler {
     onPageLayout(wrapper, breakToken, layout) {
-      this.layout = { wrapper: wrapper, bounds: layout.bounds };
+      super.onPageLayout(wrapper, breakToken, layout);
       deferred = waitingBefore(breakToken);
       if (deferred.length) placeDeferred(wrapper, layout.bounds, breakToken);
     }
