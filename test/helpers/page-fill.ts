@@ -55,3 +55,20 @@ export function pageFill(pages: PageWords[], block: TextBlock): Array<{ page: nu
   });
   return fills;
 }
+
+/**
+ * The inside (gutter) and outside margins of each page's text block, in points: from its words below the running
+ * head and above the folio, on pages with at least `minWords` of them (openers and blank pages are left out).
+ * Odd pages are rectos, with the gutter on the left.
+ */
+export function textBlockMargins(pdf: string, minWords: number): Array<{ page: number; gutter: number; fore: number }> {
+  return wordsByPage(pdf).flatMap(({ width, words }, index) => {
+    const body = words.filter((word) => word.yMin > 90 && word.yMin < 560);
+    if (body.length < minWords) return [];
+    const left = Math.min(...body.map((word) => word.xMin));
+    const right = width - Math.max(...body.map((word) => word.xMax));
+    const page = index + 1;
+    const [gutter, fore] = page % 2 === 1 ? [left, right] : [right, left];
+    return [{ page, gutter, fore }];
+  });
+}
