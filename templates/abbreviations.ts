@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root, Text } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './util/visit.js';
 import { verbatimTags } from './util/text.js';
 
 export interface AbbreviationsOptions {

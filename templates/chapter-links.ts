@@ -1,6 +1,6 @@
 import { dirname, posix, relative } from 'node:path';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 import { safeDecode } from './util/decode.js';
 

@@ -2,7 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { isElement } from 'hast-util-is-element';
 import { toString } from 'hast-util-to-string';
 import { common, createLowlight } from 'lowlight';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 
 export interface CodeBlocksOptions {

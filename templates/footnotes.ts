@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 import type { Note, Target } from '../src/types.js';
 import { fill, generatedText, type GeneratedText } from './util/generated-text.js';

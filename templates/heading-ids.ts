@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
 import type GithubSlugger from 'github-slugger';
 import { slug } from 'github-slugger';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 import { textOf } from './util/text.js';
 import { headingRank } from 'hast-util-heading-rank';

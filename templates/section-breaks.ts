@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './util/visit.js';
 
 export interface SectionBreaksOptions {
   /** Spoken name of the break for screen readers. Default `Section break`. */

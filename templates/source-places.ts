@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 
 export interface SourcePlacesOptions {

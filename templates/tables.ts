@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { EXIT, SKIP, visit } from 'unist-util-visit';
+import { EXIT, SKIP, visit } from './util/visit.js';
 
 export interface TablesOptions {
   /**

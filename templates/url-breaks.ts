@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './util/visit.js';
 
 export interface UrlBreaksOptions {
   /** Only link texts at least this long (after the scheme or `www.`) get break points. Default 12. */

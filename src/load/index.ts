@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import { VFile } from 'vfile';
 import { parseBookConfig, type ParsedConfig } from '../config/parse-config.js';
 import { checkCover } from './assets.js';

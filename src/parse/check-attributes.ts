@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { isLanguageTag } from '../config/parse-config.js';
 import { report as fileReport } from '../report.js';

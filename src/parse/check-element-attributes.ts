@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { report as fileReport } from '../report.js';
 

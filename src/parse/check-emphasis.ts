@@ -1,6 +1,6 @@
 import type { Emphasis, PhrasingContent, Root, Strong, Text } from 'mdast';
 import type { VFile } from 'vfile';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../../templates/util/visit.js';
 
 const cjk = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3000-\\u303F\\uFF00-\\uFFEF';
 /** `_全員_` or `*全て*` between or beside CJK characters: CommonMark's rules for `_` inside words keep it literal. */

@@ -1,7 +1,7 @@
 import type { FootnoteDefinition, Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import { report } from '../report.js';
 
 const SOURCE = 'folio';

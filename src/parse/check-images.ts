@@ -1,5 +1,5 @@
 import type { Element, Parents, Root } from 'hast';
-import { SKIP, visit, type VisitorResult } from 'unist-util-visit';
+import { SKIP, visit, type VisitorResult } from '../../templates/util/visit.js';
 import { decodeDataUrl, sniffImageType } from '../load/assets.js';
 import { validateImage, type ImageVerdict } from '../load/validate-image.js';
 import type { VFile } from 'vfile';

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { report } from '../report.js';
 

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import rehypeRaw from 'rehype-raw';
 import type { VFile } from 'vfile';
 

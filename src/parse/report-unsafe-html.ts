@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { bookSanitizeSchema, strippedElements, urlProperties } from './sanitize-schema.js';
 import { report as fileReport, type RuleId } from '../report.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { placeOf } from '../report.js';
 import { ImageLoadError, readImage, type LoadedImage } from '../load/assets.js';

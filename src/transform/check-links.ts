@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import type { Element } from 'hast';
 import { slug } from 'github-slugger';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../templates/util/visit.js';
 import { textOf } from '../../templates/util/text.js';
 import { resolveInManuscript } from '../load/inside.js';
 import type {} from '../../templates/chapter-links.js';

@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from './visit.js';
 import { hasClass } from './class-name.js';
 
 /** Tags that would close an open `<p>` when the HTML is parsed again, so a note set inside a paragraph may not hold them. */

@@ -3,7 +3,7 @@ import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { EPub, type Chapter as EpubChapter } from 'epub-gen-memory';
 import type JSZip from 'jszip';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../../templates/util/visit.js';
 import { readCover } from '../../load/assets.js';
 import type { Chapter, RenderedBook, Section } from '../../types.js';
 import { accessibilityMeta, accessibilityMetadata } from './accessibility.js';

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { placeOf } from '../../report.js';
 // The generator's own list: what is not on it, it deletes (with a warning) from every element.

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../../templates/util/visit.js';
 import { hasClass } from '../../../templates/util/class-name.js';
 import { textOf } from '../../../templates/util/text.js';
 import type { OutputMessage } from '../../report.js';

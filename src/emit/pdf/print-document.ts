@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../../templates/util/visit.js';
 import { halfTitlePage } from '../../../templates/half-title-page.js';
 import { principalNames } from '../../../templates/util/contributors.js';
 import { directionOf, primaryLanguage } from '../../../templates/util/language.js';
