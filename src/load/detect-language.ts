@@ -30,21 +30,27 @@ function countScripts(markdown: string): Map<string, { count: number; first: num
     .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => ' '.repeat(block.length))
     .replace(/`[^`\n]*`|<[^>\n]*>|\]\([^)\n]*\)|https?:\/\/\S+/g, (span) => ' '.repeat(span.length));
   const counts = new Map<string, { count: number; first: number }>();
-  // A text has a few hundred distinct characters: each is classified once, not tested against every script each time.
-  const familyOf = new Map<string, string | null>();
-  let index = 0;
-  for (const character of prose) {
-    let family = familyOf.get(character);
-    if (family === undefined) {
-      family = /\p{L}/u.test(character) ? (families.find(({ pattern }) => pattern.test(character))?.family ?? null) : null;
-      familyOf.set(character, family);
+  // A text has a few hundred distinct characters: each is classified once, not tested against every script each
+  // time; ASCII, most of many books, is classified by its code alone, without making a string per character.
+  const familyOf = new Map<number, string | null>();
+  for (let index = 0; index < prose.length; ) {
+    const code = prose.codePointAt(index)!;
+    let family: string | null | undefined;
+    if (code < 0x80) family = (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a ? 'latin' : null;
+    else {
+      family = familyOf.get(code);
+      if (family === undefined) {
+        const character = String.fromCodePoint(code);
+        family = /\p{L}/u.test(character) ? (families.find(({ pattern }) => pattern.test(character))?.family ?? null) : null;
+        familyOf.set(code, family);
+      }
     }
     if (family) {
-      const entry = counts.get(family) ?? { count: 0, first: index };
-      entry.count++;
-      counts.set(family, entry);
+      const entry = counts.get(family);
+      if (entry) entry.count++;
+      else counts.set(family, { count: 1, first: index });
     }
-    index += character.length;
+    index += code > 0xffff ? 2 : 1;
   }
   return counts;
 }
