@@ -63,9 +63,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const rendered = new Map<Target, RenderedBook>();
   // `check` asks for no format but still runs the HTML templates: their messages (heading ids, links) are its job.
   // The cover wraps the interior: the PDF target's book is rendered for it.
-  const targets = [...new Set(options.formats.map((format) => (format === 'cover' ? 'pdf' : format)))];
-  for (const target of targets.length > 0 ? targets : (['html'] as const)) {
-    rendered.set(target, await pipeline.book(target));
+  const asTargets = [...new Set(options.formats.map((format) => (format === 'cover' ? 'pdf' : format)))];
+  const targets: Target[] = asTargets.length > 0 ? asTargets : ['html'];
+  for (const [index, target] of targets.entries()) {
+    rendered.set(target, await pipeline.book(target, { lastUse: index === targets.length - 1 }));
   }
   checkLinks([...rendered.values()].map((book) => book.chapters), manuscript.root);
   // Before any layout: a character no bundled face has is an error at its place, not a Type 3 font after a long

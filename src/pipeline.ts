@@ -12,6 +12,14 @@ import { languagesIn, loadHyphenator, loadHyphenators } from './transform/hyphen
 import { bookShells, bookSlugger, chapterFiles, transformChapter, type ChapterStart, type ParsedChapter } from './transform/index.js';
 import type { Chapter, Manuscript, RenderedBook, Target } from './types.js';
 
+export interface BookOptions {
+  /**
+   * No other book will be asked of this pipeline (a one-shot build's last target): the templates take the parsed
+   * trees themselves instead of copies, which saves a copy of the whole book (a second on a 5 MB chapter).
+   */
+  lastUse?: boolean;
+}
+
 /** One chapter as the pipeline holds it: parsed once per edit, rendered per target on demand. */
 interface CachedChapter {
   /** Everything that decides the parse except the images: text, id, section, language. */
@@ -50,6 +58,8 @@ export class BookPipeline {
   private cache = new Map<string, CachedChapter>();
   private bookKey = '';
   private hyphenators = new Map<string, Promise<((word: string) => string) | undefined>>();
+  /** Set once a `lastUse` book took the parsed trees: nothing can be rendered from them again. */
+  private spent = false;
 
   /** `disk`: where parsed chapters are kept between runs (`.folio-cache/`), so a rebuild parses only what changed. */
   constructor(private readonly disk?: ContentCache) {}
@@ -131,7 +141,7 @@ export class BookPipeline {
    * it left (heading ids taken, notes numbered so far), so a chapter rendered alone equals the same chapter rendered
    * with the book. `onRendered` hears of each chapter transformed again rather than taken from memory.
    */
-  async chapters(target: Target, onRendered?: (chapter: Chapter) => void): Promise<Chapter[]> {
+  async chapters(target: Target, onRendered?: (chapter: Chapter) => void, { lastUse = false }: BookOptions = {}): Promise<Chapter[]> {
     const manuscript = this.requireManuscript();
     const entries = this.entries();
     const hyphenation = target === 'pdf' ? await this.hyphenation(entries.map((entry) => entry.parsed)) : {};
@@ -149,6 +159,7 @@ export class BookPipeline {
           { config: manuscript.config, target, root: manuscript.root, chapterFiles: files, chapterNumbers, ...hyphenation },
           entry.parsed,
           start,
+          { takeTree: lastUse },
         );
         done = { startKey, chapter, end };
         entry.rendered[target] = done;
@@ -157,6 +168,7 @@ export class BookPipeline {
       chapters.push(done.chapter);
       start = done.end;
     }
+    if (lastUse) this.spent = true;
     return chapters;
   }
 
@@ -166,9 +178,9 @@ export class BookPipeline {
   }
 
   /** What an emitter receives: every chapter for the target, with the title, copyright and contents pages. */
-  async book(target: Target): Promise<RenderedBook> {
+  async book(target: Target, options: BookOptions = {}): Promise<RenderedBook> {
     const { config, root } = this.requireManuscript();
-    const chapters = await this.chapters(target);
+    const chapters = await this.chapters(target, undefined, options);
     return { config, target, root, chapters, shells: bookShells(config, chapters, target) };
   }
 
@@ -178,6 +190,7 @@ export class BookPipeline {
 
   private requireManuscript(): Manuscript {
     if (!this.manuscript) throw new Error('BookPipeline: update() must be given a manuscript first');
+    if (this.spent) throw new Error('BookPipeline: the parsed chapters went to a `lastUse` book and cannot be rendered again');
     return this.manuscript;
   }
 
@@ -245,5 +258,5 @@ function imagesUnchanged(root: string, images: Map<string, string>): boolean {
 export async function renderBook(manuscript: Manuscript, target: Target): Promise<RenderedBook> {
   const pipeline = new BookPipeline();
   await pipeline.update(manuscript);
-  return pipeline.book(target);
+  return pipeline.book(target, { lastUse: true });
 }

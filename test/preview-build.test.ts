@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPrintDocument } from '../src/emit/pdf/print-document.js';
 import { stringifyHtml } from '../src/emit/stringify.js';
 import { loadManuscript } from '../src/load/index.js';
-import { renderBook } from '../src/pipeline.js';
+import { BookPipeline, renderBook } from '../src/pipeline.js';
 import { PreviewSession } from '../src/preview/session.js';
 import type { Chapter, RenderedBook, Target } from '../src/types.js';
 
@@ -56,6 +56,17 @@ describe('the preview and the build', () => {
     expect(pages(session.book!.chapters)).toEqual(pages((await built('html')).chapters));
     expect(pages(await session.printChapters())).toEqual(pages((await built('pdf')).chapters));
     expect(buildPrintDocument((await session.printBook())!)).toBe(buildPrintDocument(await built('pdf')));
+  });
+
+  it('give the same chapters whether the templates copy the parsed trees or take them (a one-shot build)', async () => {
+    const { manuscript } = await loadManuscript(dir);
+    const pipeline = new BookPipeline();
+    await pipeline.update(manuscript!);
+    const copied = pages((await pipeline.book('pdf')).chapters);
+    expect(pages((await pipeline.book('pdf', { lastUse: true })).chapters)).toEqual(copied);
+    // Taken from memory: the templates did not run again, so render the other way round too.
+    expect(pages((await built('pdf')).chapters)).toEqual(copied);
+    await expect(pipeline.book('html')).rejects.toThrow(/cannot be rendered again/);
   });
 
   it('hyphenate a chapter in another language in the preview’s print view, as in the PDF', async () => {

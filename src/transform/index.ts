@@ -109,10 +109,15 @@ export function printCodeColumns(config: BookConfig): number {
 }
 
 /**
- * Runs the target's templates over a copy of one chapter, starting from the state the chapters before it left,
+ * Runs the target's templates over a copy of one chapter (or the parsed tree itself with `takeTree`), starting from the state the chapters before it left,
  * and gives the state after it: the pipeline threads it through the book, chapter by chapter.
  */
-export async function transformChapter(context: TransformContext, chapter: ParsedChapter, start: ChapterStart): Promise<{ chapter: Chapter; end: ChapterStart }> {
+export async function transformChapter(
+  context: TransformContext,
+  chapter: ParsedChapter,
+  start: ChapterStart,
+  { takeTree = false }: { takeTree?: boolean } = {},
+): Promise<{ chapter: Chapter; end: ChapterStart }> {
   const slugger = new GithubSlugger();
   slugger.occurrences = { ...start.headingIds };
   const noteCounter = { count: start.notesBefore };
@@ -120,7 +125,8 @@ export async function transformChapter(context: TransformContext, chapter: Parse
   const number = context.chapterNumbers?.[chapter.file.data.chapterId!];
   if (number !== undefined) chapter.file.data.chapterNumber = number;
   const processor = unified().use(templatesFor({ ...context, slugger, noteCounter, figureCounter }));
-  const tree = (await processor.run(structuredClone(chapter.tree), chapter.file)) as Root;
+  // The templates change the tree they are given: a copy, unless nothing will read the parsed tree again.
+  const tree = (await processor.run(takeTree ? chapter.tree : structuredClone(chapter.tree), chapter.file)) as Root;
   return {
     chapter: {
       id: chapter.file.data.chapterId!,
