@@ -44,42 +44,68 @@ export function checkCoverage(chapters: Chapter[], bookLanguage: string, fonts: 
   };
   // Once per book: the first character set in a face that is not installed is where the author learns of it.
   const asked = new Set<string>();
+  // Characters that need no message, by where they are set (`code` or a language): most of a book, looked at once.
+  const fineByContext = new Map<string, Set<number>>();
+  const fineIn = (context: string) => {
+    let fine = fineByContext.get(context);
+    if (!fine) fineByContext.set(context, (fine = new Set()));
+    return fine;
+  };
   for (const chapter of chapters) {
-    const reported = new Set<string>();
+    // Characters reported in this chapter (or whose package was asked for): once per chapter is enough.
+    const handled = new Set<number>();
     const walk = (node: Root | RootContent, language: string, code: boolean) => {
       if (node.type === 'text') {
+        const value = node.value;
+        const fine = fineIn(code ? 'code' : language);
+        // The line and column of a character are counted only as far as a message needs them.
         let line = node.position?.start.line;
         let column = node.position?.start.column;
-        for (const character of node.value) {
-          const uninstalled = uninstalledFace(character, code, language);
-          if (uninstalled) {
-            const { family, packageName } = uninstalled;
-            if (!asked.has(packageName)) {
-              asked.add(packageName);
-              const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-              chapter.file.message(
-                `U+${hex} (${character}) is set in ${family}, whose package is not installed: run \`npm install ${packageName}\` (Folio brings only its Latin, Arabic and Hebrew faces; the others are installed when a book needs them)`,
-                { place: line !== undefined && column !== undefined ? { line, column } : undefined, ruleId: 'glyph-missing', source: 'folio' },
-              );
-            }
-            reported.add(character);
-          } else if (!invisible.test(character) && !reported.has(character) && !covers(character, code, language)) {
-            reported.add(character);
-            const hex = character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-            const expected = expectedFamily(character, code, language, fonts);
-            const where = expected ? `expected in ${expected}` : 'no bundled face is made for its script';
-            chapter.file.message(`No bundled font has the character U+${hex} (${character}): it would print as an empty box or a Type 3 font; ${where}`, {
-              place: line !== undefined && column !== undefined ? { line, column } : undefined,
-              ruleId: 'glyph-missing',
-              source: 'folio',
-            });
-          }
-          if (line !== undefined && column !== undefined) {
-            if (character === '\n') {
+        let counted = 0;
+        const placeAt = (index: number) => {
+          if (line === undefined || column === undefined) return undefined;
+          while (counted < index) {
+            const codePoint = value.codePointAt(counted)!;
+            if (codePoint === 0x0a) {
               line++;
               column = 1;
             } else column++;
+            counted += codePoint > 0xffff ? 2 : 1;
           }
+          return { line, column };
+        };
+        for (let index = 0; index < value.length; ) {
+          const codePoint = value.codePointAt(index)!;
+          const width = codePoint > 0xffff ? 2 : 1;
+          if (!fine.has(codePoint) && !handled.has(codePoint)) {
+            const character = value.slice(index, index + width);
+            const uninstalled = uninstalledFace(character, code, language);
+            if (uninstalled) {
+              const { family, packageName } = uninstalled;
+              if (!asked.has(packageName)) {
+                asked.add(packageName);
+                const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
+                chapter.file.message(
+                  `U+${hex} (${character}) is set in ${family}, whose package is not installed: run \`npm install ${packageName}\` (Folio brings only its Latin, Arabic and Hebrew faces; the others are installed when a book needs them)`,
+                  { place: placeAt(index), ruleId: 'glyph-missing', source: 'folio' },
+                );
+              }
+              handled.add(codePoint);
+            } else if (invisible.test(character) || covers(character, code, language)) {
+              fine.add(codePoint);
+            } else {
+              handled.add(codePoint);
+              const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
+              const expected = expectedFamily(character, code, language, fonts);
+              const where = expected ? `expected in ${expected}` : 'no bundled face is made for its script';
+              chapter.file.message(`No bundled font has the character U+${hex} (${character}): it would print as an empty box or a Type 3 font; ${where}`, {
+                place: placeAt(index),
+                ruleId: 'glyph-missing',
+                source: 'folio',
+              });
+            }
+          }
+          index += width;
         }
         return;
       }
