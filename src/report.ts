@@ -56,6 +56,7 @@ export const rules = {
   'resource-refused': { severity: 'warning', text: 'the PDF renderer refused a request outside the book' },
   'pdf-layout': { severity: 'warning', text: 'paged.js or the browser reported a problem while laying out the PDF' },
   'layout-content-lost': { severity: 'error', text: 'the print layout dropped text it could not place (paged.js lays out no more than it can fit)' },
+  'layout-content-repeated': { severity: 'error', text: 'the print layout set some text twice (paged.js started a page back in text it had already placed)' },
   'pdf-fonts': { severity: 'warning', text: 'the PDF has no fonts, or fonts without TrueType or CFF outlines' },
   'shop-check': { severity: 'warning', text: 'a print-on-demand shop’s published check failed for the `--package` upload (see its report.txt)' },
   'epub-generator': { severity: 'warning', text: 'the EPUB packer (epub-gen-memory) warned about a chapter' },

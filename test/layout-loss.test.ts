@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { emitPdf } from '../src/emit/pdf/index.js';
+import type { LayoutAdded } from '../src/emit/pdf/in-page.js';
 import { loadManuscript } from '../src/load/index.js';
 import { renderBook } from '../src/pipeline.js';
 import { TECHNICAL_BOOK_FIGURES, writeTechnicalBook } from './helpers/technical-book.js';
@@ -167,5 +168,103 @@ describe.skipIf(skipWithoutBrowser())('a lost note or a lost paragraph', () => {
     const paragraph = await lostReason('.pagedjs_pages .chapter p:not(:first-of-type)');
     expect(paragraph).toEqual([expect.objectContaining({ rule: 'layout-content-lost', reason: expect.stringContaining('shorter paragraphs') })]);
     expect(paragraph![0]!.reason).not.toMatch(/table/);
+  });
+});
+
+/**
+ * A page that reports what the layout added, and, with `withoutBreakCorrection`, lays out without FolioHandler's
+ * break-token correction (in-page.ts): its onBreakToken is taken off the class before paged.js makes its handlers,
+ * which it does after PagedConfig.before, so paged.js 0.4.3 breaks pages from its own token (pagedjs issue #208).
+ */
+const watchLayout = (onAdded: (added: LayoutAdded | null) => void, withoutBreakCorrection = false) => async (page: Page) => {
+  await page.exposeFunction('__testLayoutAdded', onAdded);
+  await page.evaluateOnNewDocument((withoutBreakCorrection: boolean) => {
+    const w = window as unknown as {
+      __testLayoutAdded: (added: unknown) => void;
+      __folio: { added?: unknown };
+      Paged: { registeredHandlers: Array<{ name: string; prototype: Record<string, unknown> }> };
+    };
+    let config: Record<string, unknown> | undefined;
+    Object.defineProperty(window, 'PagedConfig', {
+      configurable: true,
+      get: () => config,
+      set: (value: { before: () => unknown; after: () => void }) => {
+        config = {
+          ...value,
+          before: () => {
+            if (withoutBreakCorrection) {
+              const folio = w.Paged.registeredHandlers.find((handler) => handler.name === 'FolioHandler');
+              if (!folio) throw new Error('FolioHandler is not registered');
+              delete folio.prototype.onBreakToken;
+            }
+            return value.before();
+          },
+          after: () => {
+            value.after();
+            w.__testLayoutAdded(w.__folio.added ?? null);
+          },
+        };
+      },
+    });
+  }, withoutBreakCorrection);
+};
+
+/*
+ * Text laid out twice must fail the build as text lost does, and what paged.js and Folio's handlers add of their
+ * own must not: the hyphen paged.js appends where a page splits a word, the header row repeated on each page a
+ * table continues on, a cell spanning rows across a page break, which paged.js copies onto the next page, and the
+ * hidden original of a table turned onto a page of its own.
+ */
+describe.skipIf(skipWithoutBrowser(['pdftotext']))('a PDF layout that sets text twice', () => {
+  it('is not seen in words split across pages, repeated table heads, cells spanning a page break or turned tables', { timeout: 300_000 }, async () => {
+    const manuscript = join(scratch, 'added');
+    mkdirSync(manuscript, { recursive: true });
+    // Long German compounds, hyphenated ahead of layout: most page breaks in the paragraphs fall inside a word.
+    const words = ['Donaudampfschifffahrtsgesellschaftskapitän', 'Rechtsschutzversicherungsgesellschaften', 'Kraftfahrzeughaftpflichtversicherung',
+      'Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung', 'Nahrungsmittelunverträglichkeit', 'Bundesausbildungsförderungsgesetz'];
+    const paragraph = (p: number) => Array.from({ length: 120 }, (_, i) => words[(i + p) % words.length]).join(' ') + '.';
+    writeFileSync(join(manuscript, '01.md'), `# Wörter\n\n${Array.from({ length: 12 }, (_, p) => paragraph(p)).join('\n\n')}\n`);
+    const rows = Array.from({ length: 160 }, (_, i) => `| Zeile ${i + 1} | Versicherungsgesellschaft ${i + 1} | ${(i + 1) * 7} |`);
+    writeFileSync(join(manuscript, '02.md'), `# Tabelle\n\n| Nummer | Name | Wert |\n| --- | --- | ---: |\n${rows.join('\n')}\n`);
+    const spanned = Array.from({ length: 120 }, (_, i) =>
+      `<tr>${i % 12 === 0 ? `<td rowspan="12">Gruppe ${i / 12 + 1}</td>` : ''}<td>Eintrag ${i + 1}</td><td>${i + 1}</td></tr>`,
+    ).join('\n');
+    writeFileSync(join(manuscript, '03.md'), `# Gruppen\n\n<table>\n<thead><tr><th>Gruppe</th><th>Eintrag</th><th>Wert</th></tr></thead>\n<tbody>\n${spanned}\n</tbody>\n</table>\n`);
+    // A table too wide even scaled, turned onto a page of its own after the short paragraphs that follow it.
+    const columns = Array.from({ length: 11 }, (_, i) => i);
+    const wide = [`|${columns.map((i) => `Spalte ${i}`).join('|')}|`, `|${columns.map(() => '---').join('|')}|`, ...Array.from({ length: 20 }, (_, r) => `|${columns.map((i) => `Wert${r}x${i}lang`).join('|')}|`)];
+    const after = Array.from({ length: 30 }, (_, i) => `Ein kurzer Absatz nach der Tabelle, Nummer ${i + 1}.`);
+    writeFileSync(join(manuscript, '04.md'), `# Gedreht\n\n${'Ein Satz vor der Tabelle, der etwas Platz braucht. '.repeat(5)}\n\n${wide.join('\n')}\n\n${after.join('\n\n')}\n`);
+    writeFileSync(join(manuscript, 'book.yaml'), 'title: Zusätze\nlanguage: de\nchapters: [01.md, 02.md, 03.md, 04.md]\n');
+    const book = await renderBook((await loadManuscript(manuscript)).manuscript!, 'pdf');
+    let added: LayoutAdded | null = null;
+    const out = join(scratch, 'added.pdf');
+    await emitPdf(book, out, { preparePage: watchLayout((a) => { added = a; }) });
+    // Each kind was there to be taken out: words split across pages, header rows repeated, spanning cells copied,
+    // and the turned table's hidden original, which paged.js lays out too.
+    expect(added).toMatchObject({ hyphens: expect.any(Number), repeatedHeads: expect.any(Number), rowSpans: expect.any(Number), movedTables: expect.any(Number) });
+    const { hyphens, repeatedHeads, rowSpans, movedTables } = added!;
+    expect(hyphens).toBeGreaterThanOrEqual(5);
+    expect(repeatedHeads).toBeGreaterThan(0);
+    expect(rowSpans).toBeGreaterThan(0);
+    expect(movedTables).toBeGreaterThan(0);
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Zeile 160');
+  });
+
+  it('fails at the paragraph paged.js set twice, with its own rule, and writes no PDF', { timeout: 180_000 }, async () => {
+    const manuscript = join(scratch, 'twice');
+    mkdirSync(manuscript, { recursive: true });
+    const words = Array.from({ length: 150 }, (_, i) => `A sentence with a *word ${i + 1}*.`).join(' ');
+    writeFileSync(join(manuscript, '01.md'), `# Emphasis\n\n${words}\n`);
+    writeFileSync(join(manuscript, 'book.yaml'), 'title: Twice\nchapters: [01.md]\n');
+    const book = await renderBook((await loadManuscript(manuscript)).manuscript!, 'pdf');
+    const out = join(scratch, 'twice.pdf');
+    const error = await emitPdf(book, out, { preparePage: watchLayout(() => {}, true) }).then(() => undefined, (e: unknown) => e as Error & { messages?: { rule: string; reason: string; file?: string; place?: { line: number } }[] });
+    expect(error?.message).toMatch(/^The layout repeated content in 'Emphasis'/);
+    expect(error?.messages).toEqual([
+      expect.objectContaining({ rule: 'layout-content-repeated', file: expect.stringMatching(/01\.md$/), place: expect.objectContaining({ line: 3 }), reason: expect.stringContaining('twice') }),
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 });

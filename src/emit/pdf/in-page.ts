@@ -26,6 +26,27 @@ export interface LayoutProgress {
   softHyphenPagesKept?: number;
   /** The first block with less text laid out than sent: its `data-source` mark and both counts; null when none. */
   lost?: { source: string; sent: number; laid: number; clipped?: boolean; note?: boolean; block?: LostBlock } | null;
+  /**
+   * The first block with more text laid out than sent, once what the layout adds of its own is taken out (see
+   * countLaidOut in IN_PAGE_SETUP): text set twice. Checked only when no block lost text; null when none.
+   */
+  repeated?: { source: string; sent: number; laid: number } | null;
+  /** What the layout added that is not the book's text, taken out of the counts: in all, and the most in one block. */
+  added?: LayoutAdded;
+}
+
+/** Characters the layout adds to blocks of its own accord, by kind (see countLaidOut in IN_PAGE_SETUP). */
+export interface LayoutAdded {
+  /** Hyphens paged.js appended where it split a word across pages. */
+  hyphens: number;
+  /** Characters of table header rows repeated on the pages a table continues on. */
+  repeatedHeads: number;
+  /** Characters of cells spanning rows that paged.js copied onto the page the rows continue on. */
+  rowSpans: number;
+  /** Characters of turned tables' hidden originals. */
+  movedTables: number;
+  /** The block with the most added characters, and how many. */
+  most: { source: string; chars: number } | null;
 }
 
 /** What kind of block lost text, so the message blames what can be at fault: a table, a listing, a nesting, or text. */
@@ -54,10 +75,12 @@ declare global {
 export const IN_PAGE_SETUP = `
 window.__folio = { done: false, error: null, pages: 0, lastChapter: null, chapter: 0 };
 window.__folioDone = new Promise(function (resolve, reject) {
+  // One character, which the layout check takes out of the text it counts (see countLaidOut).
+  var HYPHEN_GLYPH = '-';
   window.PagedConfig = {
     auto: true,
     // The hyphen paged.js adds where it splits a word across pages: U+2011 by default, which EB Garamond lacks.
-    settings: { hyphenGlyph: '-' },
+    settings: { hyphenGlyph: HYPHEN_GLYPH },
     // The text each block holds is counted first, to tell after layout whether paged.js dropped any.
     before: function () {
       numberRefs(document.body);
@@ -78,11 +101,15 @@ window.__folioDone = new Promise(function (resolve, reject) {
       return Promise.all(images.map(function (img) { return img.decode().catch(function () {}); }));
     },
     after: function () {
-      var lost = sent ? firstLoss(sent, countText(document.querySelector('.pagedjs_pages') || document.body)) || firstClipped() : null;
+      var laid = sent ? countLaidOut(document.querySelector('.pagedjs_pages') || document.body) : null;
+      var lost = laid ? firstLoss(sent, laid.counts) || firstClipped() : null;
       // A lost note: paged.js could not set it at the foot of any page (see contentLost in index.ts).
       if (lost && noteSources && noteSources.has(lost.source)) lost.note = true;
       if (lost && !lost.clipped) lost.block = blocks.get(lost.source) || 'text';
       window.__folio.lost = lost;
+      // A block that lost text and repeated some can come out even: the loss, checked first, is what is reported.
+      window.__folio.repeated = laid && !lost ? firstRepeat(sent, laid.counts) : null;
+      if (laid) window.__folio.added = laid.added;
       heldImages = [];
       window.__folio.done = true;
       resolve(window.__folio.pages);
@@ -119,7 +146,11 @@ window.__folioDone = new Promise(function (resolve, reject) {
     var elements = root.querySelectorAll('*');
     for (var i = 0; i < elements.length; i++) if (!elements[i].hasAttribute('data-ref')) elements[i].setAttribute('data-ref', 'r' + i);
   }
-  function countText(root) {
+  /**
+   * The visible characters under each mark, in one pass; \`added(node, parent, chars, mark)\`, when given, says how many
+   * of a text node's characters the layout added of its own, which are left out.
+   */
+  function countText(root, added) {
     var counts = new Map();
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, function (node) {
       return node.nodeType === 3 || node.tagName === 'IMG' ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
@@ -131,11 +162,63 @@ window.__folioDone = new Promise(function (resolve, reject) {
       if (!mark || parent.closest('[data-folio-deferred]')) continue;
       // An image counts as one character, so a figure without a caption cannot go missing unseen.
       var chars = node.nodeType === 3 ? node.textContent.replace(/[\\s\\p{Cf}]/gu, '').length : 1;
-      if (!chars) continue;
       var key = mark.getAttribute('data-source');
+      if (chars && added && node.nodeType === 3) chars -= added(node, parent, chars, key);
+      if (!chars) continue;
       counts.set(key, (counts.get(key) || 0) + chars);
     }
     return counts;
+  }
+
+  /*
+   * What the layout sets in a block besides the book's text, so that text set twice shows as more than was sent:
+   *   - the hyphen paged.js appends (hyphenGlyph) to the text before a page break that splits a word (at a soft
+   *     hyphen, or between two letters of a word it could not break elsewhere), marking the text's parent
+   *     pagedjs_hyphen (Layout.hyphenateAtBreak): one character at the end of that parent's last text node;
+   *   - the header rows the table handler copies onto each page a table continues on (data-folio-repeated,
+   *     in-page-tables.ts): paged.js 0.4.3 repeats no <thead> itself;
+   *   - a cell spanning rows across a page break, which paged.js copies whole, text and all, into the first row of
+   *     the next page (rebuildAncestors): a second cell of the same data-ref that is not a continuation
+   *     (data-split-from) of the first;
+   *   - a table turned onto a page of its own, whose original stays, hidden, where it was written (data-folio-table
+   *     "moved", in-page-tables.ts): its copy is what prints.
+   * Nothing else paged.js 0.4.3 or Folio's handlers add is text: the note calls and markers, page numbers and running
+   * heads are generated content, and the cells paged.js adds to complete a split row are empty.
+   */
+  function countLaidOut(root) {
+    var glyphs = new Set();
+    var hyphenated = root.querySelectorAll('.pagedjs_hyphen');
+    for (var h = 0; h < hyphenated.length; h++) {
+      var last = hyphenated[h].lastChild;
+      if (last && last.nodeType === 3 && last.nodeValue.slice(-HYPHEN_GLYPH.length) === HYPHEN_GLYPH) glyphs.add(last);
+    }
+    var added = { hyphens: 0, repeatedHeads: 0, rowSpans: 0, movedTables: 0, most: null };
+    var addedByBlock = new Map();
+    var spanningCells = new Map();
+    function layoutAdded(node, parent, chars, key) {
+      var extra = 0;
+      if (parent.closest('[data-folio-repeated]')) added.repeatedHeads += extra = chars;
+      else if (parent.closest('[data-folio-table="moved"]')) added.movedTables += extra = chars;
+      else if (isRowSpanCopy(parent.closest('td, th'))) added.rowSpans += extra = chars;
+      else if (glyphs.has(node)) added.hyphens += extra = 1;
+      if (extra) addedByBlock.set(key, (addedByBlock.get(key) || 0) + extra);
+      return extra;
+    }
+    function isRowSpanCopy(cell) {
+      if (!cell) return false;
+      var ref = cell.getAttribute('data-ref');
+      var first = spanningCells.get(ref);
+      if (!first) {
+        if (cell.rowSpan > 1) spanningCells.set(ref, cell);
+        return false;
+      }
+      return first !== cell && !cell.hasAttribute('data-split-from');
+    }
+    var counts = countText(root, layoutAdded);
+    addedByBlock.forEach(function (chars, source) {
+      if (!added.most || chars > added.most.chars) added.most = { source: source, chars: chars };
+    });
+    return { counts: counts, added: added };
   }
   /* A block kept in the page but running past its edge (a table wider than the page) is cut off in print. */
   function firstClipped() {
@@ -158,6 +241,14 @@ window.__folioDone = new Promise(function (resolve, reject) {
     for (var entry of before) {
       var laid = after.get(entry[0]) || 0;
       if (laid < entry[1]) return { source: entry[0], sent: entry[1], laid: laid };
+    }
+    return null;
+  }
+  /* paged.js can also start a page back in text it has already set (pagedjs issue #208; see FolioHandler). */
+  function firstRepeat(before, after) {
+    for (var entry of after) {
+      var sentChars = before.get(entry[0]) || 0;
+      if (entry[1] > sentChars) return { source: entry[0], sent: sentChars, laid: entry[1] };
     }
     return null;
   }

@@ -115,15 +115,16 @@ export async function emitPdf(book: RenderedBook, outPath: string, options: Emit
         },
       });
     let { place, result: rendered, passes } = await settleBinding(estimate, (bracket, pass, placeTextBlock) => layOut(bracket, pass, placeTextBlock));
-    // A figure held back for a later page can still go missing when paged.js lays pages out again: rather than
-    // fail, lay the book out once more with every figure where it is called, as paged.js alone would set it.
-    if (rendered.lost && rendered.layout?.figuresHeld) {
+    // A figure held back for a later page can still go missing (or print twice) when paged.js lays pages out again:
+    // rather than fail, lay the book out once more with every figure where it is called, as paged.js alone would set it.
+    if ((rendered.lost || rendered.repeated) && rendered.layout?.figuresHeld) {
       const inFlow = await settleBinding(place.bracket, (bracket, pass, placeTextBlock) => layOut(bracket, passes + pass, placeTextBlock, true));
       ({ place, result: rendered } = inFlow);
       passes += inFlow.passes;
     }
 
     if (rendered.lost) throw contentLost(book, rendered.lost);
+    if (rendered.repeated) throw contentRepeated(book, rendered.repeated);
     if (!rendered.pdf) throw new Error('The layout settled on a binding margin but was not printed.');
     const withInfo = setPdfInfo(rendered.pdf, bookInfo(book.config));
     const pdf = await setPageBoxes(withInfo, bleedPt, { date: sourceDate(book.config.date) });
@@ -192,6 +193,22 @@ function contentLost(book: RenderedBook, lost: NonNullable<RenderResult['lost']>
       : `The print layout lost ${lost.sent - lost.laid} of ${lost.sent} characters of this block (${LIKELY_CAUSE[lost.block ?? 'text']}); the PDF was not written`;
   const error = new Error(`The layout lost content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
   return Object.assign(error, { messages: [{ rule: 'layout-content-lost' as const, reason, file, place }] });
+}
+
+/**
+ * The error for a block paged.js set some text of twice: a fault of the layout (pagedjs issue #208, which FolioHandler
+ * works around in in-page.ts), not of the manuscript, but a PDF that prints words twice must not be written silently.
+ */
+function contentRepeated(book: RenderedBook, repeated: NonNullable<RenderResult['repeated']>): Error & { messages: OutputMessage[] } {
+  const { file, place, chapter } = manuscriptPlace(book, repeated.source);
+  const index = chapter ? book.chapters.indexOf(chapter) + 1 : 0;
+  const reason =
+    `The print layout set text of this block twice: ${repeated.laid} characters laid out of its ${repeated.sent}, ${repeated.laid - repeated.sent} too many ` +
+    '(not counting the hyphens paged.js adds where a page splits a word, nor table header rows repeated on each page). Most likely paged.js ' +
+    'started a page back in text it had already set (pagedjs issue #208), a fault of the layout rather than of the text: splitting the paragraph, ' +
+    'or rewording text that repeats between its links, notes or emphasis, may avoid it; the PDF was not written';
+  const error = new Error(`The layout repeated content in '${chapter?.title ?? `chapter ${index}`}' (see the error at its line); the PDF was not written.`);
+  return Object.assign(error, { messages: [{ rule: 'layout-content-repeated' as const, reason, file, place }] });
 }
 
 /**

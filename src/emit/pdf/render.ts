@@ -41,9 +41,11 @@ export interface RenderResult {
   pages: number;
   warnings: string[];
   /** What the layout found about the manuscript's images and tables, and its counts (in-page.ts). */
-  layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'figuresHeld' | 'softHyphensRemoved' | 'imagesPrinted'>;
+  layout?: Pick<LayoutProgress, 'findings' | 'deferredFigures' | 'figuresHeld' | 'softHyphensRemoved' | 'imagesPrinted' | 'added'>;
   /** The first block paged.js laid out with less text than it was given (see IN_PAGE_SETUP), or null. */
   lost: LayoutProgress['lost'];
+  /** The first block paged.js laid out with more text than it was given, what it adds of its own aside, or null. */
+  repeated?: LayoutProgress['repeated'];
 }
 
 /** The book ran past `print.maxPages`; its message says how far it got and how to raise the limit. */
@@ -169,7 +171,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
       if (outcome === TIMED_OUT) throw await timeoutError();
 
-      const lost = await unlessCrashed(page.evaluate(() => window.__folio.lost ?? null));
+      const { lost, repeated } = await unlessCrashed(page.evaluate(() => ({ lost: window.__folio.lost ?? null, repeated: window.__folio.repeated ?? null })));
       const pages = await unlessCrashed(page.evaluate(() => document.querySelectorAll('.pagedjs_page').length));
       if (pages === 0) throw new Error('paged.js laid out no pages.');
 
@@ -180,11 +182,12 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
           figuresHeld: window.__folio.figuresHeld,
           softHyphensRemoved: window.__folio.softHyphensRemoved,
           imagesPrinted: window.__folio.imagesPrinted,
+          added: window.__folio.added,
         })),
       );
 
       const css = options.beforePrint ? options.beforePrint(pages) : '';
-      if (css === undefined) return { pages, warnings, layout: layoutReport, lost };
+      if (css === undefined) return { pages, warnings, layout: layoutReport, lost, repeated };
       if (css) {
         await unlessCrashed(
           page.evaluate((rules) => {
@@ -197,7 +200,7 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
 
       step = 'printing the PDF';
       const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
-      return { pdf, pages, warnings, layout: layoutReport, lost };
+      return { pdf, pages, warnings, layout: layoutReport, lost, repeated };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
       await withTimeout(page.close(), 5_000).catch(() => {});
