@@ -10,6 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { GapBuffer } from '../src/parse/gap-buffer.js';
 import { remarkLinearAttention, resolveAllAttentionLinear } from '../src/parse/linear-attention.js';
 import { remarkLinearText } from '../src/parse/linear-text.js';
 
@@ -54,6 +55,27 @@ const paragraphChildren = (root: Root): PhrasingContent[] => {
   return paragraph!.type === 'paragraph' ? paragraph.children : [];
 };
 
+describe('gap buffer', () => {
+  it('splices, reads and slices as an array does', () => {
+    const edit = fc.record({ start: fc.integer({ min: -2, max: 40 }), remove: fc.integer({ min: -1, max: 12 }), items: fc.array(fc.nat(), { maxLength: 12 }) });
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 30 }), fc.array(edit, { maxLength: 20 }), (initial, edits) => {
+        const buffer = new GapBuffer(initial);
+        const array = [...initial];
+        for (const { start, remove, items } of edits) {
+          const at = Math.max(0, Math.min(start, array.length));
+          buffer.splice(start, remove, items);
+          array.splice(at, Math.max(0, remove), ...items);
+          expect(buffer.length).toBe(array.length);
+          expect(array.map((_, index) => buffer.get(index))).toEqual(array);
+          expect(buffer.slice(1, array.length - 1)).toEqual(array.slice(1, array.length - 1));
+        }
+        expect(buffer.toArray()).toEqual(array);
+      }),
+    );
+  });
+});
+
 describe('linear emphasis parsing', () => {
   it('puts its resolver in place of remark-cjk-friendly\'s, keeping the tokenizer', () => {
     const attentions = (processor: typeof plain): Construct[] => {
@@ -83,10 +105,24 @@ describe('linear emphasis parsing', () => {
     );
   });
 
+  it('gives the tree remark-cjk-friendly gives for random runs of markers between letters and spaces', { timeout: 120_000 }, () => {
+    // Few kinds of piece, so that openers used in part and the "multiple of 3" rule meet often (see the openers bottom).
+    const marker = fc.constantFrom('*', '**', '***', '_', '__', 'a', ' ');
+    fc.assert(
+      fc.property(fc.array(marker, { minLength: 4, maxLength: 24 }), (pieces) => {
+        const markdown = pieces.join('');
+        expect(tree(linear, markdown)).toBe(tree(plain, markdown));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
   it('gives the tree remark-cjk-friendly gives for the CommonMark rules of emphasis', () => {
     const cases = [
       '*a **b* c**', '***a** b*', '**a*', '*a**', '*foo**bar**baz*', 'foo***bar***baz', '**foo*bar*baz**', 'foo******bar*********baz',
       '*foo**bar*', '**foo*bar**', 'a* b* *c* d*', '_a __b_ c__', '*(*foo*)*', '**强调**，这', '「**强**」', '*a `*` b*', '*[a*](b)',
+      // An opener used in part may then match a closer of a kind that found no opener earlier.
+      '__*****_*a** a***', '*******aa____**___****_', '**********a***a**____***____',
     ];
     for (const markdown of cases) expect(tree(linear, markdown), markdown).toBe(tree(plain, markdown));
   });

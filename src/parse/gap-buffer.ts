@@ -30,10 +30,13 @@ export class GapBuffer<T> {
 
   /** Removes `remove` items at `start` and puts `items` in their place; the cursor ends after them. */
   splice(start: number, remove: number, items: readonly T[]): void {
-    this.moveCursor(start);
-    const removable = Math.min(remove, this.right.length);
-    this.right.length -= removable;
-    for (const item of items) this.left.push(item);
+    start = Math.max(0, Math.min(start, this.length));
+    const end = Math.min(start + Math.max(0, remove), this.length);
+    // A range across the cursor is cut from both sides where it stands, without moving what it removes.
+    if (start > this.left.length || end < this.left.length) this.moveCursor(start);
+    this.right.length -= end - this.left.length;
+    this.left.length = start;
+    pushAll(this.left, items);
   }
 
   toArray(): T[] {
@@ -44,7 +47,12 @@ export class GapBuffer<T> {
 
   private moveCursor(to: number): void {
     const cursor = Math.max(0, Math.min(to, this.length));
-    while (this.left.length > cursor) this.right.push(this.left.pop()!);
-    while (this.left.length < cursor) this.left.push(this.right.pop()!);
+    if (cursor < this.left.length) pushAll(this.right, this.left.splice(cursor).reverse());
+    else if (cursor > this.left.length) pushAll(this.left, this.right.splice(this.right.length - (cursor - this.left.length)).reverse());
   }
+}
+
+/** `list.push(...items)` in chunks: items are passed on the stack, which a long list would overflow. */
+function pushAll<T>(list: T[], items: readonly T[]): void {
+  for (let start = 0; start < items.length; start += 10_000) list.push(...items.slice(start, start + 10_000));
 }

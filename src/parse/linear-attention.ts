@@ -60,6 +60,11 @@ function markerOf(token: Token, markers: Map<Token, number>, context: TokenizeCo
 }
 
 export function resolveAllAttentionLinear(initial: Event[], context: TokenizeContext): Event[] {
+  // The inside of each pair is resolved again (by the other span resolvers, and this one): most have no closer left.
+  if (!initial.some(([kind, token]) => kind === 'enter' && token.type === 'attentionSequence' && token._close)) {
+    for (const [, token] of initial) if (token.type === 'attentionSequence') token.type = 'data';
+    return initial;
+  }
   const events = new GapBuffer(initial);
   const markers = new Map<Token, number>();
   const bottoms = new Array<number>(kinds).fill(-Infinity);
