@@ -11,6 +11,7 @@ import type { VFile } from 'vfile';
 import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js';
 import { remarkCheckEmphasis } from './check-emphasis.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
+import { remarkLinearAttention } from './linear-attention.js';
 import { remarkLinearText } from './linear-text.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
@@ -28,6 +29,8 @@ const processor = unified()
   .use(remarkGfm)
   // CommonMark does not close `**强调**，` beside CJK punctuation; these extensions do, as a CJK author expects.
   .use(remarkCjkFriendly)
+  // Right after it: its emphasis construct, with a resolver that pairs markers in time linear in the paragraph.
+  .use(remarkLinearAttention)
   .use(remarkCjkFriendlyStrikethrough)
   // Last of the syntax plugins, so its construct is tried before theirs.
   .use(remarkLinearText)

@@ -1,10 +1,11 @@
 /**
  * Time of `check` and the templates on huge text: `npx tsx test/bench/typography.ts [megabytes] [--build] [--only=<name>]`.
  * Writes manuscripts holding one paragraph of `megabytes` MB (default 5) — prose with a bare link per sentence, the
- * same prose hard-wrapped at 72 columns, prose thick with links and e-mail addresses — and one holding a
- * single word of a fifth of that size, then times on each `check` as an author runs it (the compiled CLI, cold: load,
- * parse, the HTML templates, the link check; wall time and peak memory) and, in this process, the EPUB and PDF
- * templates (hyphenation, URL breaks; wall and CPU time); `--build` also times `build --format epub,html`.
+ * same prose hard-wrapped at 72 columns, prose thick with links and e-mail addresses, prose with emphasis in every
+ * sentence, `word* ` repeated (markers that close nothing) — and one holding a single word of a fifth of that size,
+ * then times on each `check` as an author runs it (the compiled CLI, cold: load, parse, the HTML templates, the link
+ * check; wall time and peak memory) and, in this process, the EPUB and PDF templates (hyphenation, URL breaks; wall
+ * and CPU time); `--build` also times `build --format epub,html`.
  * The target (issue 14): `check` under 10 s for the 5 MB paragraph and the 1 MB word, every stage linear in the text.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,10 +27,13 @@ const size = megabytes * 1e6;
 const repeat = (text: string, bytes: number): string => text.repeat(Math.ceil(bytes / text.length));
 const sentence = `"It's the 1990s--or was it 'the '80s'?" she asked... Dr. Smith said pages 2-3 of the NASA report, see www.example.org/a-b. `;
 const linked = `See [the report](https://example.org/r "Report") or https://example.com/a?b=c, write to me@example.net and <https://example.org>. `;
+const emphasized = `She said it was *now* or never, and **so** it was; the _report_ said otherwise. `;
 const cases: Array<[string, string]> = [
   [`a ${megabytes} MB paragraph`, repeat(sentence, size)],
   [`a ${megabytes} MB paragraph in 72-column lines`, repeat(sentence, size).replace(/(.{1,72})( |$)/g, '$1\n').trimEnd()],
   [`a ${megabytes} MB paragraph of links`, repeat(linked, size)],
+  [`a ${megabytes} MB paragraph with emphasis in every sentence`, repeat(emphasized, size)],
+  [`a ${megabytes} MB paragraph of emphasis closers that close nothing`, repeat('word* ', size)],
   [`a ${megabytes / 5} MB word`, 'x'.repeat(Math.round(size / 5))],
 ];
 
