@@ -3,6 +3,7 @@ import { isElement } from 'hast-util-is-element';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from './util/visit.js';
 import type { VFile } from 'vfile';
+import { ChildEdits } from './util/child-edits.js';
 import { primaryLanguage } from './util/language.js';
 
 /** How figures are numbered: not at all, per chapter (`Figure 3.2`) or through the book (`Figure 12`). */
@@ -75,7 +76,12 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
     let inChapter = 0;
     const labelsById = new Map<string, string>();
     const figures: Array<{ id?: string; label?: string }> = [];
+    // Captions taken from the paragraph after an image go once the walk is done, all together: removing each as
+    // found copied the rest of the chapter per figure.
+    const edits = new ChildEdits();
+    const takenCaptions = new Set<ElementContent | Root['children'][number]>();
     visit(tree, 'element', (node: Element, index, parent) => {
+      if (takenCaptions.has(node)) return SKIP;
       if (node.tagName !== 'p' || !parent || index === undefined) return;
       const image = node.children.find((child) => isElement(child, 'img'));
       if (!image || !isElement(image)) return;
@@ -99,7 +105,10 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
       } else {
         caption = withOwnLabel(caption, label, node);
       }
-      if (written) parent.children.splice(written.index, 1);
+      if (written) {
+        takenCaptions.add(parent.children[written.index]!);
+        edits.replace(parent, written.index, []);
+      }
       const id = mark ? figureId(mark[1]!) : undefined;
       const figureLabel = number ? `${label}\u00A0${number}` : undefined;
       if (id && figureLabel) labelsById.set(id, figureLabel);
@@ -123,6 +132,7 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
       };
       return SKIP;
     });
+    edits.apply();
 
     // Links to `#fig:name` (in this chapter or another) point at the figure's HTML id.
     visit(tree, 'element', (node: Element) => {

@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import { SKIP, visit } from './util/visit.js';
 import type { VFile } from 'vfile';
 import type { Note, Target } from '../src/types.js';
+import { ChildEdits } from './util/child-edits.js';
 import { fill, generatedText, type GeneratedText } from './util/generated-text.js';
 import { appendInline, inlineNoteBody, prependInline, takeNoteBodies } from './util/note-bodies.js';
 
@@ -52,27 +53,27 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
     const prefix = file.data.chapterId ? `${file.data.chapterId}-` : '';
     const bodies = takeNoteBodies(tree);
     const notes = new Map<string, Note>();
-    const references: Array<{ sup: Element; parent: Element | Root; label: string }> = [];
+    const references: Array<{ sup: Element; parent: Element | Root; index: number; label: string }> = [];
 
-    visit(tree, 'element', (node: Element, _index, parent) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
       const link = node.tagName === 'sup' ? node.children.find(isNoteLink) : undefined;
-      if (!link || !parent) return;
+      if (!link || !parent || index === undefined) return;
       const label = String(link.properties.href).replace(/^#fn-/, '');
       if (!notes.has(label)) {
         counter.count += 1;
         const number = counter.count;
         notes.set(label, { label, number, marker: markerOf(number), id: `fn-${prefix}${number}`, refId: `fnref-${prefix}${number}` });
       }
-      references.push({ sup: node, parent: parent as Element | Root, label });
+      references.push({ sup: node, parent: parent as Element | Root, index, label });
       return SKIP;
     });
 
     const seen = new Map<string, number>();
-    for (const { sup, parent, label } of references) {
+    const edits = new ChildEdits();
+    for (const { sup, parent, index, label } of references) {
       const note = notes.get(label)!;
       const occurrence = (seen.get(label) ?? 0) + 1;
       seen.set(label, occurrence);
-      const index = parent.children.indexOf(sup);
       const nodes =
         target === 'pdf'
           ? printReference(note, occurrence === 1 ? bodies.get(label) ?? [] : undefined)
@@ -80,8 +81,9 @@ export default function rehypeFootnotes(options: FootnotesOptions = {}) {
             ? [linkReference(note, occurrence === 1)]
             : screenReference(note, occurrence, bodies.get(label) ?? [], labels.note);
       for (const node of nodes) copyPosition(node, sup);
-      parent.children.splice(index, 1, ...nodes);
+      edits.replace(parent, index, nodes);
     }
+    edits.apply();
 
     if (target !== 'pdf' && notes.size > 0) {
       const asides = [...notes.values()].map((note) => {

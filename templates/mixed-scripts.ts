@@ -30,9 +30,19 @@ const runs = new RegExp(
  */
 const ltrRun = new RegExp(`[(\\[“‘"']?\\p{Script=Latin}(?:[^${rtlLetter}\\n]*[\\p{Script=Latin}\\p{N}${clusterTail})\\]”’"'])?`, 'gu');
 const cjkSegmentBreak = new RegExp(`([${cjkLetter}${cjkPunctuation}])[ \\t]*\\n[ \\t]*(?=[${cjkLetter}${cjkPunctuation}])`, 'gu');
-/** Right-to-left letters on both sides, within one text node: only then is the phrase isolated on its own. */
-const rtlBefore = new RegExp(`[${rtlLetter}][${clusterTail}]*[^\\p{L}]*$`, 'u');
-const rtlAfter = new RegExp(`^[^\\p{L}]*[${rtlLetter}]`, 'u');
+/**
+ * Right-to-left letters on both sides, within one text node: only then is the phrase isolated on its own. Tried
+ * at the phrase's ends (sticky, the one before as a lookbehind), so no text is copied or scanned from its start
+ * for each phrase.
+ */
+const rtlBefore = new RegExp(`(?<=[${rtlLetter}][${clusterTail}]*[^\\p{L}]*)`, 'uy');
+const rtlAfter = new RegExp(`[^\\p{L}]*[${rtlLetter}]`, 'uy');
+function rtlOnBothSides(text: string, start: number, end: number): boolean {
+  rtlBefore.lastIndex = start;
+  if (!rtlBefore.test(text)) return false;
+  rtlAfter.lastIndex = end;
+  return rtlAfter.test(text);
+}
 
 /** Languages that write a script natively: text in that script needs no mark inside them. */
 const nativeTo: Array<[RegExp, string[]]> = [
@@ -68,8 +78,10 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
 
   const walk = (parent: Root | Element, language: string) => {
     if (directionOf(language) === 'rtl') isolateAcrossChildren(parent);
-    for (let index = 0; index < parent.children.length; index++) {
-      const child = parent.children[index]!;
+    // The children rebuilt in one pass, each text with its runs cut out: splicing each into place copied the rest.
+    const rebuilt: Array<Root['children'][number]> = [];
+    for (const child of parent.children) {
+      rebuilt.push(child);
       if (child.type === 'element') {
         if (verbatimTags.has(child.tagName)) {
           // Code reads left to right even in an Arabic book; `dir` isolates it (EPUB CSS may not say `direction`).
@@ -95,17 +107,18 @@ export default function rehypeMixedScripts(options: MixedScriptsOptions = {}) {
       // Chromium does not apply): 「です。\nまず」 reads 「です。まず」, not with a gap.
       child.value = child.value.replace(cjkSegmentBreak, '$1');
       const rtlContext = directionOf(language) === 'rtl';
-      const pieces = splitRuns(child, rtlContext ? ltrRun : runs, (run, before, after) => {
+      const pieces = splitRuns(child, rtlContext ? ltrRun : runs, (run, start) => {
         // Latin in a right-to-left line is isolated, so its words and the sentence around it keep their order.
-        if (rtlContext && /\p{Script=Latin}/u.test(run)) return rtlBefore.test(before) && rtlAfter.test(after) ? { dir: 'ltr' } : undefined;
+        if (rtlContext && /\p{Script=Latin}/u.test(run)) return rtlOnBothSides(child.value, start, start + run.length) ? { dir: 'ltr' } : undefined;
         if (isNative(run, language)) return undefined;
         const { lang, rtl } = languageOf(run);
         return { lang, ...(rtl ? { dir: 'rtl' } : {}) };
       });
       if (pieces.length === 1) continue;
-      parent.children.splice(index, 1, ...(pieces as never[]));
-      index += pieces.length - 1;
+      rebuilt.pop();
+      for (const piece of pieces) rebuilt.push(piece);
     }
+    if (rebuilt.length !== parent.children.length) parent.children = rebuilt as typeof parent.children;
   };
   return (tree: Root) => walk(tree, bookLanguage);
 }
@@ -122,14 +135,14 @@ function isolateAcrossChildren(parent: Root | Element): void {
   const whole = texts.join('');
   const offsets: number[] = [];
   texts.reduce((offset, text) => (offsets.push(offset), offset + text.length), 0);
-  const childAt = (position: number) => offsets.findLastIndex((offset, index) => offset <= position && texts[index]!.length > 0);
+  const childAt = childHolding(texts, offsets);
   const phrases: Array<{ start: number; end: number; first: number; last: number }> = [];
   for (const match of whole.matchAll(ltrRun)) {
     const start = match.index!;
     const end = start + match[0].length;
     const first = childAt(start);
     const last = childAt(end - 1);
-    if (!rtlBefore.test(whole.slice(0, start)) || !rtlAfter.test(whole.slice(end))) continue;
+    if (!rtlOnBothSides(whole, start, end)) continue;
     const only = children[first]!;
     if (first === last) {
       // A whole element of Latin (`<em>Pro Git</em>`) takes the `dir` itself; a phrase inside one text is split there.
@@ -142,26 +155,54 @@ function isolateAcrossChildren(parent: Root | Element): void {
     if (children[last]!.type !== 'text' && end !== offsets[last]! + texts[last]!.length) continue;
     phrases.push({ start, end, first, last });
   }
-  // From the last phrase back, so the offsets of the earlier ones still hold.
-  for (const { start, end, first, last } of phrases.reverse()) {
-    const inside = children.slice(first, last + 1) as ElementContent[];
-    const after: ElementContent[] = [];
-    const before: ElementContent[] = [];
+  if (phrases.length === 0) return;
+  // The children rebuilt in one pass. A text may hold the end of one phrase and the start of the next: what is
+  // left of it after the first (`rest`, from `restOffset` in `whole`) is where the next one is cut from.
+  const rebuilt: ElementContent[] = [];
+  let next = 0;
+  let rest: { index: number; node: Text; offset: number } | undefined;
+  const current = (index: number) => (rest?.index === index ? rest : { node: children[index] as ElementContent, offset: offsets[index]! });
+  for (const { start, end, first, last } of phrases) {
+    for (let index = next; index < first; index++) rebuilt.push(current(index).node);
+    const inside: ElementContent[] = [];
+    for (let index = first; index <= last; index++) inside.push(current(index).node);
+    let after: Text | undefined;
     const tail = inside.at(-1)!;
     if (tail.type === 'text' && end < offsets[last]! + tail.value.length) {
       const cut = end - offsets[last]!;
-      after.push({ ...tail, value: tail.value.slice(cut) });
+      after = { ...tail, value: tail.value.slice(cut) };
       inside[inside.length - 1] = { ...tail, value: tail.value.slice(0, cut) };
     }
-    const head = inside[0]!;
-    if (head.type === 'text' && start > offsets[first]!) {
-      const cut = start - offsets[first]!;
-      before.push({ ...head, value: head.value.slice(0, cut) });
+    const { node: head, offset: headOffset } = current(first);
+    if (head.type === 'text' && start > headOffset) {
+      const cut = start - headOffset;
+      rebuilt.push({ ...head, value: head.value.slice(0, cut) });
       inside[0] = { ...head, value: head.value.slice(cut) };
     }
-    const span: Element = { type: 'element', tagName: 'span', properties: { dir: 'ltr' }, children: inside, position: head.position };
-    children.splice(first, last - first + 1, ...([...before, span, ...after] as never[]));
+    rebuilt.push({ type: 'element', tagName: 'span', properties: { dir: 'ltr' }, children: inside, position: head.position });
+    rest = after && { index: last, node: after, offset: end };
+    next = after ? last : last + 1;
   }
+  for (let index = next; index < children.length; index++) rebuilt.push(current(index).node);
+  parent.children = rebuilt as typeof parent.children;
+}
+
+/**
+ * The index of the child whose text holds a position of the parent's text (`offsets`: where each child's text
+ * starts), found by bisection among the children that have text: asked per phrase, a scan was quadratic.
+ */
+function childHolding(texts: string[], offsets: number[]): (position: number) => number {
+  const withText = texts.flatMap((text, index) => (text.length > 0 ? [index] : []));
+  return (position) => {
+    let low = 0;
+    let high = withText.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (offsets[withText[middle]!]! <= position) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? -1 : withText[low - 1]!;
+  };
 }
 
 /** The block's text when all its letters are one run of one script family (a Chinese paragraph in an English book). */
@@ -173,12 +214,12 @@ function wholeBlockRun(block: Element): string | undefined {
   return /\p{L}/u.test(rest) ? undefined : found[0];
 }
 
-/** The node cut into text and `<span>`s around the runs `pattern` finds that `mark` gives attributes to. */
-function splitRuns(node: Text, pattern: RegExp, mark: (run: string, before: string, after: string) => Properties | undefined): ElementContent[] {
+/** The node cut into text and `<span>`s around the runs `pattern` finds that `mark` (given where each starts) gives attributes to. */
+function splitRuns(node: Text, pattern: RegExp, mark: (run: string, start: number) => Properties | undefined): ElementContent[] {
   const pieces: ElementContent[] = [];
   let last = 0;
   for (const match of node.value.matchAll(pattern)) {
-    const how = mark(match[0], node.value.slice(0, match.index), node.value.slice(match.index! + match[0].length));
+    const how = mark(match[0], match.index!);
     if (!how) continue;
     if (match.index! > last) pieces.push({ type: 'text', value: node.value.slice(last, match.index) });
     pieces.push({

@@ -3,6 +3,7 @@ import { SKIP, visit } from '../../templates/util/visit.js';
 import type { VFile } from 'vfile';
 import { isLanguageTag } from '../config/parse-config.js';
 import { report as fileReport } from '../report.js';
+import { ChildEdits } from '../../templates/util/child-edits.js';
 
 const directions = new Set(['ltr', 'rtl', 'auto']);
 
@@ -47,11 +48,12 @@ export function rehypeCheckAttributes() {
  */
 export function rehypeFlattenPictures() {
   return (tree: Root, file: VFile) => {
+    const edits = new ChildEdits();
     visit(tree, 'element', (node: Element, index, parent) => {
       if ((node.tagName !== 'source' && node.tagName !== 'picture') || !parent || index === undefined) return;
       if (node.tagName === 'picture') {
-        parent.children.splice(index, 1, ...node.children);
-        return [SKIP, index];
+        edits.replace(parent, index, node.children);
+        return;
       }
       const srcset = [node.properties.srcSet, node.properties.src].flat().filter((value) => value !== undefined && value !== null).join(', ');
       const remote = /(^|,\s*)([a-z][a-z0-9+.-]*:|\/\/)/i.test(srcset) && !/^data:/i.test(srcset.trim());
@@ -63,9 +65,10 @@ export function rehypeFlattenPictures() {
           : `Left out \`<source srcset="${shorten(srcset)}">\`: a book carries one image per place; put the one you want in the \`<img>\``,
         node.position,
       );
-      parent.children.splice(index, 1);
-      return [SKIP, index];
+      edits.replace(parent, index, []);
+      return SKIP;
     });
+    edits.apply();
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Emphasis, PhrasingContent, Root, Strong, Text } from 'mdast';
 import type { VFile } from 'vfile';
-import { SKIP, visit } from '../../templates/util/visit.js';
+import { visit } from '../../templates/util/visit.js';
+import { ChildEdits } from '../../templates/util/child-edits.js';
 
 const cjk = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3000-\\u303F\\uFF00-\\uFFEF';
 /** `_全員_` or `*全て*` between or beside CJK characters: CommonMark's rules for `_` inside words keep it literal. */
@@ -20,19 +21,14 @@ const leftover = new RegExp(`(\\*{1,3}|_{1,3})(?=\\S)[^*_\\n]*?\\S\\1|(?<=[${cjk
 export function remarkCheckEmphasis() {
   return (tree: Root, file: VFile) => {
     const source = String(file.value ?? '');
-    const escaped = (node: Text, index: number) => {
-      const offset = node.position?.start.offset;
-      // Where the text still maps one to one onto the source, the character before the marker tells.
-      return offset !== undefined && source.slice(offset, node.position!.end.offset).replace(/\\([*_])/g, '$1') === node.value
-        ? sourceIndex(source, offset, node.value, index) > 0 && source[sourceIndex(source, offset, node.value, index) - 1] === '\\'
-        : false;
-    };
+    const edits = new ChildEdits();
     visit(tree, 'text', (node: Text, index, parent) => {
       if (!parent || index === undefined) return;
+      const escaped = escapedMarkers(source, node);
       const pieces: PhrasingContent[] = [];
       let last = 0;
       for (const match of node.value.matchAll(cjkPair)) {
-        if (escaped(node, match.index)) continue;
+        if (escaped(match.index)) continue;
         if (match.index > last) pieces.push({ type: 'text', value: node.value.slice(last, match.index) });
         const inner: Text = { type: 'text', value: match[2]! };
         pieces.push(match[1]!.length === 2 ? ({ type: 'strong', children: [inner], position: node.position } as Strong) : ({ type: 'emphasis', children: [inner], position: node.position } as Emphasis));
@@ -40,21 +36,29 @@ export function remarkCheckEmphasis() {
       }
       if (pieces.length === 0) return report(node);
       if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) });
-      parent.children.splice(index, 1, ...(pieces as never[]));
-      return [SKIP, index + pieces.length];
+      edits.replace(parent, index, pieces);
     });
+    edits.apply();
 
     function report(node: Text) {
+      const escaped = escapedMarkers(source, node);
+      const start = node.position?.start;
+      // Lines counted once through the text, not again up to each marker.
+      let newlines = 0;
+      let lastNewline = -1;
+      let counted = 0;
       for (const match of node.value.matchAll(leftover)) {
         const marker = match[1] ?? match[2] ?? match[3] ?? '';
         if (match[1] && /\w/u.test(node.value[match.index - 1] ?? '') && marker.startsWith('_')) continue;
-        if (escaped(node, match.index)) continue;
-        const start = node.position?.start;
-        const before = node.value.slice(0, match.index);
-        const lines = before.split('\n');
+        if (escaped(match.index)) continue;
+        for (; counted < match.index; counted++) {
+          if (node.value[counted] !== '\n') continue;
+          newlines++;
+          lastNewline = counted;
+        }
         const place = start && {
-          line: start.line + lines.length - 1,
-          column: lines.length > 1 ? lines.at(-1)!.length + 1 : start.column + before.length,
+          line: start.line + newlines,
+          column: newlines > 0 ? match.index - lastNewline : start.column + match.index,
         };
         file.message(`\`${match[0]}\` stays literal: the ${marker} is not read as emphasis here; add a space outside it or use <em>…</em>`, {
           place,
@@ -66,13 +70,27 @@ export function remarkCheckEmphasis() {
   };
 }
 
-/** The source offset of the text's `index`-th character, counting the backslashes of escapes the text dropped. */
-function sourceIndex(source: string, start: number, text: string, index: number): number {
+/**
+ * Whether the marker at an index of the text was escaped in the source (`\*`), asked of indices in increasing
+ * order: the source is walked once per text, not again from the text's start for each marker.
+ */
+function escapedMarkers(source: string, node: Text): (index: number) => boolean {
+  let mapsOntoSource: boolean | undefined;
+  const start = node.position?.start.offset ?? 0;
+  const text = node.value;
   let at = start;
-  for (let seen = 0; seen < index; seen++) {
-    if (source[at] === '\\' && source[at + 1] === text[seen]) at++;
-    at++;
-  }
-  if (source[at] === '\\' && source[at + 1] === text[index]) at++;
-  return at;
+  let seen = 0;
+  return (index) => {
+    // Where the text still maps one to one onto the source, the character before the marker tells.
+    mapsOntoSource ??=
+      node.position?.start.offset !== undefined && source.slice(start, node.position.end.offset).replace(/\\([*_])/g, '$1') === text;
+    if (!mapsOntoSource) return false;
+    // The source offset of the text's `index`-th character, counting the backslashes of escapes the text dropped.
+    for (; seen < index; seen++) {
+      if (source[at] === '\\' && source[at + 1] === text[seen]) at++;
+      at++;
+    }
+    const here = source[at] === '\\' && source[at + 1] === text[index] ? at + 1 : at;
+    return here > 0 && source[here - 1] === '\\';
+  };
 }

@@ -28,10 +28,14 @@ export function remarkCheckFootnoteDefinitions() {
       }
       if (node.type === 'text' && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
         // The raw text, where escapes still show: `\[^x]` was written on purpose.
-        const start = node.position.start;
-        const raw = source.slice(start.offset, node.position.end.offset);
+        const raw = source.slice(node.position.start.offset, node.position.end.offset);
+        // Each place is reached from the one before, so a text holding many references is not read again for each.
+        let place = node.position.start;
+        let placeIndex = 0;
         for (const match of raw.matchAll(/(?<!\\)\[\^([^\]\s]+)\](?!:)/g)) {
-          report(file, 'footnote-undefined', `Footnote reference \`[^${match[1]}]\` has no definition`, pointAfter(start, raw.slice(0, match.index)));
+          place = pointAfter(place, raw.slice(placeIndex, match.index));
+          placeIndex = match.index;
+          report(file, 'footnote-undefined', `Footnote reference \`[^${match[1]}]\` has no definition`, place);
         }
       }
     });

@@ -5,6 +5,7 @@ import { validateImage, type ImageVerdict } from '../load/validate-image.js';
 import type { VFile } from 'vfile';
 import type { InspectedImage } from '../load/inspect-image.js';
 import { report as fileReport, type RuleId } from '../report.js';
+import { ChildEdits } from '../../templates/util/child-edits.js';
 
 export interface CheckImagesOptions {
   /**
@@ -31,21 +32,22 @@ const supportedTypes = new Map([
  */
 export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions = {}): void {
   const report = (node: Element, reason: string, ruleId: RuleId) => fileReport(file, ruleId, reason, node.position);
+  const edits = new ChildEdits();
   /** A corrupt image is an error; an unsafe SVG is a warning and the image goes, so no output carries it. */
   const judge = (node: Element, src: string, verdict: ImageVerdict, parent: Parents, index: number): VisitorResult => {
     if (!verdict) return undefined;
     report(node, `Image \`${src}\` ${verdict.reason}`, verdict.severity === 'error' ? 'image-corrupt' : 'image-unsafe');
     if (verdict.severity === 'error') return undefined;
-    parent.children.splice(index, 1);
-    return [SKIP, index];
+    edits.replace(parent, index, []);
+    return SKIP;
   };
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || !parent || index === undefined) return;
     const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';
     if (!src) {
       // The sanitizer took the src away (and the reporter said why): an image without one is invalid XHTML.
-      parent.children.splice(index, 1);
-      return [SKIP, index];
+      edits.replace(parent, index, []);
+      return SKIP;
     }
     const alt = node.properties.alt;
     if (alt === undefined || alt === null || (String(alt).trim() === '' && !isMarkedDecorative(node, file))) {
@@ -68,15 +70,15 @@ export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
       // Every target treats it alike: the EPUB may not reference remote images and the PDF never fetches.
       report(node, `Left out image \`${src}\`: only images in the manuscript folder go into the book`, 'image-remote');
-      parent.children.splice(index, 1);
-      return [SKIP, index];
+      edits.replace(parent, index, []);
+      return SKIP;
     }
 
     const where = options.resolveImage?.(src);
     if (where?.status === 'outside') {
       report(node, `Refused image: ${where.reason}`, 'path-outside');
-      parent.children.splice(index, 1);
-      return [SKIP, index];
+      edits.replace(parent, index, []);
+      return SKIP;
     }
     if (where?.status === 'missing') {
       report(node, `Image \`${src}\` does not exist`, 'image-missing');
@@ -94,6 +96,7 @@ export function checkImages(tree: Root, file: VFile, options: CheckImagesOptions
       report(node, `Image \`${src}\` is ${what}: use one of ${kinds}`, 'image-type');
     }
   });
+  edits.apply();
 }
 
 /** `<img alt="">` written as raw HTML marks a decorative image; Markdown's `![](x.png)` is alt text left out. */

@@ -8,6 +8,7 @@ import type {} from '../../templates/chapter-links.js';
 import type { Chapter } from '../types.js';
 import { report as fileReport } from '../report.js';
 import { safeDecode } from '../../templates/util/decode.js';
+import { ChildEdits } from '../../templates/util/child-edits.js';
 
 /**
  * Checks every in-book link once the templates have given headings and notes their ids, on the chapters of the
@@ -23,6 +24,7 @@ export function checkLinks(books: Chapter[][], root: string): void {
   const idsOf = new Map(chapters.map((chapter) => [chapter, collectIds(chapter)]));
   const byPath = new Map(chapters.map((chapter) => [chapter.file.path, chapter]));
   const dead = new Set<string>();
+  const renamedOf = new Map<Chapter, Map<string, Element>>();
   for (const chapter of chapters) {
     visit(chapter.tree, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
@@ -54,7 +56,8 @@ export function checkLinks(books: Chapter[][], root: string): void {
       const id = safeDecode(fragment);
       if (idsOf.get(target)!.has(id)) return;
       const elsewhere = path === '' ? chapters.find((other) => idsOf.get(other)!.has(id)) : undefined;
-      const renamed = renamedHeading(target, id);
+      if (!renamedOf.has(target)) renamedOf.set(target, renamedHeadings(target));
+      const renamed = renamedOf.get(target)!.get(id);
       const hint = renamed
         ? ` (the heading \`${textOf(renamed)}\` there has the id \`${String(renamed.properties.id)}\`, since \`${id}\` is taken earlier in the book: link to \`${path}#${String(renamed.properties.id)}\` or give the heading an id of its own)`
         : elsewhere
@@ -66,15 +69,18 @@ export function checkLinks(books: Chapter[][], root: string): void {
   for (const book of books) for (const chapter of book) unwrapDeadLinks(chapter, dead);
 }
 
-/** A heading whose generated id is `id` with a number added (`summary-1`), because `id` was taken. */
-function renamedHeading(chapter: Chapter, id: string): Element | undefined {
-  let found: Element | undefined;
+/**
+ * The chapter's headings whose generated id is another id with a number added (`summary-1`), because that id was
+ * taken, by the id they were denied; the first such heading for each. Gathered once per chapter, not per link.
+ */
+function renamedHeadings(chapter: Chapter): Map<string, Element> {
+  const renamed = new Map<string, Element>();
   visit(chapter.tree, 'element', (node: Element) => {
-    if (found || !/^h[1-6]$/.test(node.tagName)) return;
-    const own = String(node.properties.id ?? '');
-    if (own.startsWith(`${id}-`) && /^\d+$/.test(own.slice(id.length + 1)) && slug(textOf(node)) === id) found = node;
+    if (!/^h[1-6]$/.test(node.tagName)) return;
+    const denied = /^(.*)-\d+$/s.exec(String(node.properties.id ?? ''))?.[1];
+    if (denied !== undefined && !renamed.has(denied) && slug(textOf(node)) === denied) renamed.set(denied, node);
   });
-  return found;
+  return renamed;
 }
 
 function linkKey(chapter: Chapter, node: Element, href: string): string {
@@ -84,13 +90,14 @@ function linkKey(chapter: Chapter, node: Element, href: string): string {
 /** Replaces each dead link with its content, in place, so the text reads as before. */
 function unwrapDeadLinks(chapter: Chapter, dead: Set<string>): void {
   if (dead.size === 0) return;
+  const edits = new ChildEdits();
   visit(chapter.tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'a' || !parent || index === undefined) return;
     const href = node.data?.sourceHref ?? node.properties.href;
     if (typeof href !== 'string' || !dead.has(linkKey(chapter, node, href))) return;
-    parent.children.splice(index, 1, ...node.children);
-    return index;
+    edits.replace(parent, index, node.children);
   });
+  edits.apply();
 }
 
 function collectIds(chapter: Chapter): Set<string> {
