@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { PhrasingContent, Root } from 'mdast';
@@ -10,6 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { corpusMarkdownFiles } from './helpers/corpus-markdown.js';
 import { GapBuffer } from '../src/parse/gap-buffer.js';
 import { remarkLinearAttention, resolveAllAttentionLinear } from '../src/parse/linear-attention.js';
 import { remarkLinearText } from '../src/parse/linear-text.js';
@@ -27,12 +28,6 @@ const syntax = (linearAttention: boolean) => {
 const plain = syntax(false);
 const linear = syntax(true);
 const tree = (processor: typeof plain, markdown: string): string => JSON.stringify(processor.parse(markdown));
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? markdownFiles(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
-  );
-}
 
 // Runs of each marker and length (the "multiple of 3" rule, openers used in part), markers beside CJK letters and
 // punctuation (remark-cjk-friendly's flanking rules), and what splits or hides them: spaces, words, line endings,
@@ -128,8 +123,7 @@ describe('linear emphasis parsing', () => {
   });
 
   it('gives the tree remark-cjk-friendly gives for every Markdown file of the fixtures and the hostile corpus', { timeout: 120_000 }, () => {
-    // Less the 255 KB list nested 500 deep, which takes a minute to parse twice (deep nesting, not text, is its cost).
-    const files = [...markdownFiles('test/fixtures'), ...markdownFiles('test/hostile')].filter((file) => statSync(file).size < 100_000);
+    const files = corpusMarkdownFiles();
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
       const markdown = readFileSync(file, 'utf8');

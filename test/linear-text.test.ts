@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import remarkCjkFriendly from 'remark-cjk-friendly';
@@ -8,6 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { corpusMarkdownFiles } from './helpers/corpus-markdown.js';
 import { remarkLinearText } from '../src/parse/linear-text.js';
 
 /*
@@ -18,12 +19,6 @@ const syntax = () => unified().use(remarkParse).use(remarkFrontmatter, ['yaml'])
 const plain = syntax();
 const linear = syntax().use(remarkLinearText);
 const tree = (processor: typeof plain, markdown: string): string => JSON.stringify(processor.parse(markdown));
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? markdownFiles(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
-  );
-}
 
 // Pieces that start, end or break every text construct: links and their labels, autolinks of each kind, emphasis,
 // strikethrough, escapes, references, code, raw HTML, footnote calls, line endings and hard breaks, CJK punctuation.
@@ -45,8 +40,7 @@ describe('linear text parsing', () => {
   });
 
   it('gives the tree micromark gives for every Markdown file of the fixtures and the hostile corpus', { timeout: 120_000 }, () => {
-    // Less the 255 KB list nested 500 deep, which takes a minute to parse twice (deep nesting, not text, is its cost).
-    const files = [...markdownFiles('test/fixtures'), ...markdownFiles('test/hostile')].filter((file) => statSync(file).size < 100_000);
+    const files = corpusMarkdownFiles();
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
       const markdown = readFileSync(file, 'utf8');

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Node, Parent } from 'unist';
 import { visit as unistVisit, CONTINUE, EXIT, SKIP } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { corpusMarkdownFiles } from './helpers/corpus-markdown.js';
 import { parseChapter } from '../src/parse/index.js';
 import { visit } from '../templates/util/visit.js';
 
@@ -12,12 +12,6 @@ import { visit } from '../templates/util/visit.js';
  * SKIP, EXIT, a returned index, reverse, exit visitors, children changed during the walk — it must visit the same
  * nodes, with the same index and parent, in the same order, and leave the same tree.
  */
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? markdownFiles(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
-  );
-}
-
 type Walk = typeof unistVisit;
 
 /** Walks `tree` with `walker`, doing what `visitor` says, and gives what each call saw and the tree after. */
@@ -63,7 +57,7 @@ const behaviours: Record<string, (walker: Walk, tree: Node, log: string[]) => vo
 };
 
 describe('visit', () => {
-  const files = [...markdownFiles('test/fixtures'), ...markdownFiles('test/hostile')].filter((file) => statSync(file).size < 100_000);
+  const files = corpusMarkdownFiles();
 
   it('walks every fixture and hostile chapter as unist-util-visit does, whatever the visitor does', async () => {
     expect(files.length).toBeGreaterThan(50);
