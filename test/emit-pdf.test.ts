@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element, Root } from 'hast';
+import type { Page } from 'puppeteer-core';
 import { h } from 'hastscript';
 import { VFile } from 'vfile';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -332,6 +333,27 @@ describe.skipIf(skipWithoutBrowser())('emitPdf when layout takes too long', { ti
       expect(await readdir(dir)).toEqual([]);
       expect(shared.connected).toBe(true);
       expect((await shared.pages()).length).toBeLessThanOrEqual(1);
+    } finally {
+      await shared.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(skipWithoutBrowser())('emitPdf when printing takes too long', { timeout: 60_000 }, () => {
+  it('throws naming the time limit and how to raise it, not puppeteer\'s protocolTimeout, and leaves no file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'folio-emit-pdf-print-timeout-'));
+    const shared = await launchBrowser();
+    try {
+      const out = join(dir, 'book.pdf');
+      // What puppeteer throws when Page.printToPDF outlasts the browser's protocolTimeout (seen on an 806-page book).
+      const preparePage = async (page: Page) => {
+        page.pdf = () => Promise.reject(Object.assign(new Error("Page.printToPDF timed out. Increase the 'protocolTimeout' setting in launch/connect calls for a higher timeout if needed."), { name: 'ProtocolError' }));
+      };
+      await expect(emitPdf(makeBook(), out, { browser: shared, preparePage, timeoutMs: 60_000 })).rejects.toThrow(
+        /^Chromium did not finish printing the \d+-page PDF within 60 s\. The limit is [^:]+: raise it in book\.yaml with `print: \{timeout: 30min\}`/,
+      );
+      expect(await readdir(dir)).toEqual([]);
     } finally {
       await shared.close();
       await rm(dir, { recursive: true, force: true });

@@ -199,7 +199,21 @@ export async function renderPdf(browser: Browser, documentHtml: string, options:
       }
 
       step = 'printing the PDF';
-      const pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }));
+      let pdf: Uint8Array;
+      try {
+        // The printing has the layout's time limit again; the browser's protocolTimeout is at least as long.
+        pdf = await unlessCrashed(page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: options.timeoutMs }));
+      } catch (error) {
+        // Puppeteer's own words would tell the author to raise a setting of its own (protocolTimeout) they cannot reach.
+        if (error instanceof Error && (error.name === 'TimeoutError' || /timed out/i.test(error.message))) {
+          throw new Error(
+            `Chromium did not finish printing the ${pages}-page PDF within ${formatSeconds(options.timeoutMs)}. ` +
+              `The limit is ${options.timeoutSource ?? 'the layout timeout'}: raise it in book.yaml with \`print: {timeout: 30min}\` (at most 60min).`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
       return { pdf, pages, warnings, layout: layoutReport, lost, repeated };
     } finally {
       // A page stuck in layout may not answer; do not let closing it hang the build.
