@@ -661,7 +661,13 @@ ${IN_PAGE_SHARED}
       copy.setAttribute('data-folio-placed', '');
       wrapper.appendChild(copy);
       var bottom = contentBottom(wrapper);
-      if ((wrapper.children.length > 1 || reserve) && (bottom > area.top + 0.75 * area.height || bottom + reserve > area.bottom)) {
+      /*
+       * A copy that does not fit under those before it goes on in paged.js's overflow column, beside the page, where
+       * its bottom reads as high up: paged.js then breaks the page at it, and the next page starts back at its
+       * hidden twin, before text already laid out, which was set twice.
+       */
+      var spilled = copy.getBoundingClientRect().right > area.right + 1;
+      if (spilled || ((wrapper.children.length > 1 || reserve) && (bottom > area.top + 0.75 * area.height || bottom + reserve > area.bottom))) {
         // Neither stays: the figure waits for the next page, which makes a new pair.
         copy.remove();
         twin.remove();
