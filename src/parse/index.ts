@@ -12,6 +12,7 @@ import { remarkCheckFootnoteDefinitions } from './check-footnote-definitions.js'
 import { remarkCheckEmphasis } from './check-emphasis.js';
 import { remarkChapterFrontMatter } from './front-matter.js';
 import { remarkLinearAttention } from './linear-attention.js';
+import { remarkLinearStrikethrough } from './linear-strikethrough.js';
 import { remarkLinearText } from './linear-text.js';
 import { checkImages, type CheckImagesOptions } from './check-images.js';
 import { rehypeCheckAttributes, rehypeFlattenPictures } from './check-attributes.js';
@@ -32,6 +33,8 @@ const processor = unified()
   // Right after it: its emphasis construct, with a resolver that pairs markers in time linear in the paragraph.
   .use(remarkLinearAttention)
   .use(remarkCjkFriendlyStrikethrough)
+  // Right after it: its construct, with a resolver that pairs `~~` in time linear in the paragraph.
+  .use(remarkLinearStrikethrough)
   // Last of the syntax plugins, so its construct is tried before theirs.
   .use(remarkLinearText)
   .use(remarkCheckEmphasis)

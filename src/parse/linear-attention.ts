@@ -37,7 +37,7 @@ function movePoint(point: Point, offset: number): void {
 }
 
 /** Like micromark-util-resolve-all: each distinct `resolveAll` of the constructs once, in order. */
-function resolveAll(constructs: ReadonlyArray<Pick<Construct, 'resolveAll'>>, events: Event[], context: TokenizeContext): Event[] {
+export function resolveAll(constructs: ReadonlyArray<Pick<Construct, 'resolveAll'>>, events: Event[], context: TokenizeContext): Event[] {
   const called: Resolver[] = [];
   for (const construct of constructs) {
     const resolve = construct.resolveAll;

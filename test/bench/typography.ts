@@ -2,10 +2,10 @@
  * Time of `check` and the templates on huge text: `npx tsx test/bench/typography.ts [megabytes] [--build] [--only=<name>]`.
  * Writes manuscripts holding one paragraph of `megabytes` MB (default 5) — prose with a bare link per sentence, the
  * same prose hard-wrapped at 72 columns, prose thick with links and e-mail addresses, prose with emphasis in every
- * sentence, `word* ` repeated (markers that close nothing) — and one holding a single word of a fifth of that size,
- * then times on each `check` as an author runs it (the compiled CLI, cold: load, parse, the HTML templates, the link
- * check; wall time and peak memory) and, in this process, the EPUB and PDF templates (hyphenation, URL breaks; wall
- * and CPU time); `--build` also times `build --format epub,html`.
+ * sentence, `word* ` repeated (markers that close nothing), prose with strikethrough in every sentence — and one
+ * holding a single word of a fifth of that size, then times on each `check` as an author runs it (the compiled CLI,
+ * cold: load, parse, the HTML templates, the link check; wall time and peak memory) and, in this process, the EPUB
+ * and PDF templates (hyphenation, URL breaks; wall and CPU time); `--build` also times `build --format epub,html`.
  * The target (issue 14): `check` under 10 s for the 5 MB paragraph and the 1 MB word, every stage linear in the text.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,6 +34,7 @@ const cases: Array<[string, string]> = [
   [`a ${megabytes} MB paragraph of links`, repeat(linked, size)],
   [`a ${megabytes} MB paragraph with emphasis in every sentence`, repeat(emphasized, size)],
   [`a ${megabytes} MB paragraph of emphasis closers that close nothing`, repeat('word* ', size)],
+  [`a ${megabytes} MB paragraph with strikethrough in every sentence`, repeat('It was ~~then~~ now, and ~so~ it was. ', size)],
   [`a ${megabytes / 5} MB word`, 'x'.repeat(Math.round(size / 5))],
 ];
 
