@@ -1,6 +1,7 @@
-import type { Construct, Event, Extension, Point, Resolver, Token, TokenizeContext } from 'micromark-util-types';
+import type { Construct, Event, Point, Resolver, Token, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
 import { GapBuffer } from './gap-buffer.js';
+import { swapResolver } from './swap-resolver.js';
 
 /*
  * Why this exists: micromark pairs emphasis markers (`*`, `_`) once the paragraph is read, in the `resolveAll` of the
@@ -127,23 +128,7 @@ export function resolveAllAttentionLinear(initial: Event[], context: TokenizeCon
   return initial;
 }
 
-/** The extension of remark-cjk-friendly, with this resolver in its attention construct. */
-function withLinearResolver(extension: Extension): Extension | undefined {
-  const attention = extension.text?.[42];
-  if (!attention || Array.isArray(attention) || attention.name !== 'attention' || !attention.resolveAll) return undefined;
-  const linear: Construct = { ...attention, resolveAll: resolveAllAttentionLinear };
-  const swap = <T>(construct: T): T => (construct === attention ? (linear as T) : construct);
-  const text = { ...extension.text };
-  for (const code of [42, 95] as const) text[code] = swap(text[code]);
-  const insideSpan = extension.insideSpan && { ...extension.insideSpan, null: extension.insideSpan.null?.map(swap) };
-  return { ...extension, text, insideSpan };
-}
-
 /** A remark plugin: emphasis is paired in time linear in the paragraph (see above). Use it right after remark-cjk-friendly. */
 export function remarkLinearAttention(this: Processor): void {
-  const extensions = (this.data().micromarkExtensions ??= []);
-  let at = extensions.length;
-  while (at-- > 0 && !withLinearResolver(extensions[at]!));
-  if (at < 0) throw new Error('remarkLinearAttention: use it after remark-cjk-friendly, whose attention construct it speeds up');
-  extensions[at] = withLinearResolver(extensions[at]!)!;
+  swapResolver(this, [42, 95], 'attention', resolveAllAttentionLinear, 'remarkLinearAttention: use it after remark-cjk-friendly, whose attention construct it speeds up');
 }

@@ -1,6 +1,7 @@
-import type { Construct, Event, Extension, Token, TokenizeContext } from 'micromark-util-types';
+import type { Event, Token, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
 import { GapBuffer } from './gap-buffer.js';
+import { swapResolver } from './swap-resolver.js';
 import { resolveAll } from './linear-attention.js';
 
 /*
@@ -64,24 +65,10 @@ export function resolveAllStrikethroughLinear(initial: Event[], context: Tokeniz
   return initial;
 }
 
-/** A strikethrough extension with this resolver in its construct; undefined for any other extension. */
-function withLinearResolver(extension: Extension): Extension | undefined {
-  const strikethrough = extension.text?.[126];
-  if (!strikethrough || Array.isArray(strikethrough) || strikethrough.name !== 'strikethrough' || !strikethrough.resolveAll) return undefined;
-  const linear: Construct = { ...strikethrough, resolveAll: resolveAllStrikethroughLinear };
-  const swap = <T>(construct: T): T => (construct === strikethrough ? (linear as T) : construct);
-  const insideSpan = extension.insideSpan && { ...extension.insideSpan, null: extension.insideSpan.null?.map(swap) };
-  return { ...extension, text: { ...extension.text, 126: linear }, insideSpan };
-}
-
 /**
  * A remark plugin: strikethrough is paired in time linear in the paragraph (see above). Use it right after
  * remark-cjk-friendly-gfm-strikethrough, the last strikethrough extension, whose tokenizer is the one micromark runs.
  */
 export function remarkLinearStrikethrough(this: Processor): void {
-  const extensions = (this.data().micromarkExtensions ??= []);
-  let at = extensions.length;
-  while (at-- > 0 && !withLinearResolver(extensions[at]!));
-  if (at < 0) throw new Error('remarkLinearStrikethrough: use it after remark-cjk-friendly-gfm-strikethrough, whose construct it speeds up');
-  extensions[at] = withLinearResolver(extensions[at]!)!;
+  swapResolver(this, [126], 'strikethrough', resolveAllStrikethroughLinear, 'remarkLinearStrikethrough: use it after remark-cjk-friendly-gfm-strikethrough, whose construct it speeds up');
 }
